@@ -1,0 +1,4 @@
+/**
+ * @file Inference process entry (foundation skeleton; the face-engine issue implements it).
+ */
+export {};
