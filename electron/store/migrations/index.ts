@@ -4,6 +4,7 @@
  */
 import type { Db } from '../database';
 import { migration0001 } from './0001-core-identity';
+import { migration0002 } from './0002-attendance-sync';
 
 export interface Migration {
   readonly version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   up(db: Db): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [migration0001];
+export const MIGRATIONS: readonly Migration[] = [migration0001, migration0002];
