@@ -1,0 +1,49 @@
+/**
+ * @file The Node launcher for the inference process: child_process.fork of entry.ts through tsx
+ * when running from TypeScript sources (CLI, tests), of the built entry.js otherwise. Electron's
+ * utilityProcess launcher lives in electron/main and implements the same InferenceChild.
+ */
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { InferenceChild } from './client';
+
+/** Last stderr lines of the child, kept for health().lastError. */
+const STDERR_TAIL = 2000;
+
+export function resolveInferenceEntry(): { file: string; execArgv: string[] } {
+  const ts = path.join(__dirname, 'entry.ts');
+  const js = path.join(__dirname, 'entry.js');
+  if (__filename.endsWith('.ts') && fs.existsSync(ts)) return { file: ts, execArgv: ['--import', 'tsx'] };
+  return { file: js, execArgv: [] };
+}
+
+export function forkInferenceProcess(): InferenceChild {
+  const entry = resolveInferenceEntry();
+  const child = fork(entry.file, [], {
+    execArgv: entry.execArgv,
+    // Typed arrays (frames, embeddings) survive only with structured-clone serialization.
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let tail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL);
+  });
+  return {
+    send: (msg) => {
+      if (child.connected) child.send(msg as never);
+    },
+    onMessage: (cb) => {
+      child.on('message', (m) => cb(m));
+    },
+    onExit: (cb) => {
+      child.once('exit', (code) => cb(code));
+    },
+    kill: () => {
+      child.kill('SIGKILL');
+    },
+    stderrTail: () => tail,
+    pid: child.pid,
+  };
+}
