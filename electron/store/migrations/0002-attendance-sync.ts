@@ -38,6 +38,8 @@ export const migration0002: Migration = {
       ) STRICT;
       CREATE INDEX events_by_employee ON events(employee_id, occurred_at, seq);
       CREATE INDEX events_by_occurred ON events(occurred_at);
+      -- The newest wall time ever recorded: a clock below it has jumped back (even across restarts).
+      CREATE INDEX events_by_recorded ON events(recorded_at);
 
       CREATE TABLE sync_batches (
         batch_id          TEXT PRIMARY KEY,
