@@ -3,7 +3,9 @@
  * Each area adds one `buildXCommand()` import and one `addCommand` line here.
  */
 import type { Command } from 'commander';
+import { buildEngineCommands } from './engine';
 
 export function registerCommands(program: Command): void {
+  for (const c of buildEngineCommands()) program.addCommand(c);
   void program;
 }

@@ -44,7 +44,7 @@ export const ENROL_THRESHOLDS: QualityThresholds = {
   minBrightness: 50,
   maxBrightness: 215,
   minScore: 0.8,
-  otherFaceRatio: 0,
+  otherFaceRatio: 0.5,
 };
 
 const eyeDistanceOf = (f: FaceDetection): number => Math.hypot(f.landmarks[1].x - f.landmarks[0].x, f.landmarks[1].y - f.landmarks[0].y);
