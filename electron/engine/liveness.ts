@@ -82,5 +82,5 @@ export function fuseLiveness(probs: readonly ArrayLike<number>[], realClass = 1,
   let label = 0;
   for (let i = 1; i < n; i++) if (sum[i]! > sum[label]!) label = i;
   const score = sum[realClass]! / probs.length;
-  return { real: label === realClass && score >= threshold, score, label };
+  return { real: label === realClass && score >= threshold, score, label, labelScore: sum[label]! / probs.length };
 }

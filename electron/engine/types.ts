@@ -80,6 +80,8 @@ export interface LivenessVerdict {
   readonly score: number;
   /** Upstream's fused argmax label: 1 = real. */
   readonly label: number;
+  /** Upstream's printed score: the winning label's summed probability / number of models (F1 prints "FakeFace Score: 0.73"). */
+  readonly labelScore?: number;
 }
 
 export interface AnalyzeOptions {
