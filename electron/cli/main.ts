@@ -13,6 +13,7 @@ export function buildProgram(): Command {
     .option('--json', 'machine-readable output on stdout')
     .option('--data-dir <dir>', 'data directory (env KIOSK_DATA_DIR; default: the app data folder)')
     .option('--models-dir <dir>', 'models directory (env KIOSK_MODELS_DIR; default: ./models)')
+    .option('--key-file <file>', 'key-encryption key file (env KIOSK_KEY_FILE; default: <data dir>/kek.key, created on first use)')
     .showHelpAfterError(false)
     .configureOutput({
       // Commander's own usage errors: one line on stderr, no help dump.
