@@ -86,6 +86,7 @@ export const migration0002: Migration = {
         last_error             TEXT,
         client_cert_pem        TEXT,
         wrapped_client_key     BLOB,
+        server_ca_pem          TEXT,
         provisioned_at         TEXT NOT NULL,
         updated_at             TEXT NOT NULL
       ) STRICT;
