@@ -136,9 +136,13 @@ export class InferenceClient {
 
   private onExit(child: InferenceChild, code: number | null): void {
     if (child !== this.child) return;
-    this.child = null;
     const tail = child.stderrTail?.().trim().split('\n').pop();
-    const why = `inference process exited (code ${code === null ? 'signal' : code})${tail ? `: ${tail}` : ''}`;
+    this.discardChild(`inference process exited (code ${code === null ? 'signal' : code})${tail ? `: ${tail}` : ''}`);
+  }
+
+  /** Forget the current process (dead or hung): reject what it owed us and schedule a restart. */
+  private discardChild(why: string): void {
+    this.child = null;
     this.lastError = why;
     this.ready = null;
     for (const [id, p] of this.pending) {
@@ -153,9 +157,13 @@ export class InferenceClient {
       this.restartTimer = null;
       if (this.closed) return;
       this.restarts += 1;
-      this.spawn().catch(() => {
-        // A failed restart (e.g. models removed meanwhile) kills the child so onExit schedules another.
-        this.child?.kill();
+      this.spawn().catch((e: Error) => {
+        // A failed restart (e.g. models removed meanwhile): drop that child and try again later.
+        const c = this.child;
+        if (c) {
+          this.discardChild(`inference process restart failed: ${e.message}`);
+          c.kill();
+        }
       });
     }, delay);
     this.restartTimer.unref?.();
@@ -167,9 +175,11 @@ export class InferenceClient {
     return new Promise<ResultOf[T]>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.delete(id)) return;
-        reject(new InferenceProcessError(`inference request "${type}" timed out after ${timeoutMs} ms; restarting the inference process`));
-        // A hung process is killed; onExit restarts it.
-        if (child === this.child) child.kill();
+        const why = `inference request "${type}" timed out after ${timeoutMs} ms; restarting the inference process`;
+        reject(new InferenceProcessError(why));
+        // A hung process is replaced at once (its exit event may come later, or never while stopped).
+        if (child === this.child) this.discardChild(why);
+        child.kill();
       }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
       try {
