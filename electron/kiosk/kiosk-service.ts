@@ -229,10 +229,13 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
         agreeing: tracker.count,
         needed: tracker.required,
       });
-      if (now() < holdUntil) return guidance([]);
       if (!analysis.quality.ok || !analysis.embedding) {
         tracker.reset();
         return guidance(analysis.quality.reasons.length ? analysis.quality.reasons : ['no_face']);
+      }
+      if (now() < holdUntil) {
+        analysis.embedding.fill(0);
+        return guidance([]);
       }
       let candidate: Candidate;
       let similarity = 0;
