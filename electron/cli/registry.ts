@@ -4,8 +4,14 @@
  */
 import type { Command } from 'commander';
 import { buildEngineCommands } from './engine';
+import { buildEmployeesCommand } from './employees';
+import { buildEnrollCommand } from './enroll';
+import { buildIdentifyCommand } from './identify';
 
 export function registerCommands(program: Command): void {
   for (const c of buildEngineCommands()) program.addCommand(c);
+  program.addCommand(buildEnrollCommand());
+  program.addCommand(buildIdentifyCommand());
+  program.addCommand(buildEmployeesCommand());
   void program;
 }
