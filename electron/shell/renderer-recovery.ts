@@ -21,7 +21,7 @@ export interface RendererRecoveryPolicy {
 }
 
 export const DEFAULT_RENDERER_RECOVERY: RendererRecoveryPolicy = {
-  reloadBackoff: { baseMs: 250, maxMs: 30_000, factor: 2, stableAfterMs: 300_000 },
+  reloadBackoff: { baseMs: 250, maxMs: 30_000, factor: 2 },
   maxReloadsInWindow: 5,
   windowMs: 600_000,
   hangGraceMs: 10_000,

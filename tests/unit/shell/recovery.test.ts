@@ -1,91 +1,23 @@
 /**
- * Crash recovery: restart backoff, the process supervisor (with real child processes) and the
- * renderer crash/hang policy.
+ * Crash recovery: restart backoff and the renderer crash/hang policy. (The inference process's
+ * own restart with backoff lives in electron/inference/client.ts and is tested there.)
  */
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { superviseProcess, type SupervisedChild } from '../../../electron/shell/process-supervisor';
 import { RendererRecovery } from '../../../electron/shell/renderer-recovery';
-import { computeRestartDelay, RestartBackoff } from '../../../electron/shell/restart-backoff';
+import { computeRestartDelay, validateBackoffPolicy } from '../../../electron/shell/restart-backoff';
 
-const POLICY = { baseMs: 100, maxMs: 1000, factor: 2, stableAfterMs: 5000 };
+const POLICY = { baseMs: 100, maxMs: 1000, factor: 2 };
 
-describe('restart backoff', () => {
+describe('reload backoff', () => {
   it('doubles per consecutive crash up to the cap', () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => computeRestartDelay(n, POLICY))).toEqual([100, 200, 400, 800, 1000, 1000]);
     expect(() => computeRestartDelay(0, POLICY)).toThrow(RangeError);
   });
 
-  it('resets after a run that stayed up long enough', () => {
-    let t = 0;
-    const b = new RestartBackoff(POLICY, () => t);
-    b.recordStart();
-    t += 10;
-    expect(b.recordCrash()).toBe(100);
-    b.recordStart();
-    t += 10;
-    expect(b.recordCrash()).toBe(200);
-    b.recordStart();
-    t += 6000;
-    expect(b.recordCrash()).toBe(100);
-  });
-
   it('rejects nonsense policies', () => {
-    expect(() => new RestartBackoff({ ...POLICY, maxMs: 10 })).toThrow(/invalid backoff policy/);
-    expect(() => new RestartBackoff({ ...POLICY, factor: 0.5 })).toThrow(/invalid backoff policy/);
-  });
-});
-
-function spawnNode(code: string): SupervisedChild & { pid: number | undefined } {
-  const cp = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
-  return { pid: cp.pid, onExit: (l) => cp.on('exit', (c) => l(c)), kill: () => cp.kill() };
-}
-
-describe('process supervisor (real child processes)', () => {
-  it('restarts a crashing process with growing delays, then stops on request', async () => {
-    const starts: number[] = [];
-    const warns: Record<string, unknown>[] = [];
-    const sup = superviseProcess({
-      name: 'crasher',
-      start: () => {
-        starts.push(Date.now());
-        return spawnNode('process.exit(3)');
-      },
-      policy: { baseMs: 50, maxMs: 400, factor: 2, stableAfterMs: 60_000 },
-      log: { info: () => {}, warn: (o) => warns.push(o) },
-    });
-    await new Promise((r) => setTimeout(r, 1500));
-    sup.stop();
-    const n = starts.length;
-    await new Promise((r) => setTimeout(r, 500));
-    expect(starts.length).toBe(n);
-    expect(n).toBeGreaterThanOrEqual(4);
-    expect(warns[0]).toMatchObject({ process: 'crasher', code: 3, delayMs: 50 });
-    expect(warns.slice(0, 4).map((w) => w.delayMs)).toEqual([50, 100, 200, 400]);
-    const gaps = starts.slice(1).map((s, i) => s - starts[i]!);
-    expect(gaps[2]!).toBeGreaterThanOrEqual(200);
-  });
-
-  it('kills a healthy child on stop and does not restart it', async () => {
-    let started = 0;
-    let exited = false;
-    const sup = superviseProcess({
-      name: 'sleeper',
-      start: () => {
-        started += 1;
-        const c = spawnNode('setTimeout(() => {}, 60000)');
-        c.onExit(() => (exited = true));
-        return c;
-      },
-      policy: POLICY,
-      log: { info: () => {}, warn: () => {} },
-    });
-    expect(sup.current()).not.toBeNull();
-    sup.stop();
-    await new Promise((r) => setTimeout(r, 300));
-    expect(exited).toBe(true);
-    expect(started).toBe(1);
-    expect(sup.current()).toBeNull();
+    expect(() => validateBackoffPolicy({ ...POLICY, maxMs: 10 })).toThrow(/invalid backoff policy/);
+    expect(() => validateBackoffPolicy({ ...POLICY, factor: 0.5 })).toThrow(/invalid backoff policy/);
+    expect(() => new RendererRecovery({ reloadBackoff: POLICY, maxReloadsInWindow: 0, windowMs: 1, hangGraceMs: 0 })).toThrow(/invalid renderer recovery policy/);
   });
 });
 
