@@ -26,7 +26,8 @@ export interface StoreContext {
 }
 
 export function keyFileOf(g: GlobalOptions, dataDir: string): string {
-  return path.resolve(g.keyFile ?? process.env.KIOSK_KEY_FILE ?? path.join(dataDir, 'kek.key'));
+  // An empty KIOSK_KEY_FILE counts as unset (path.resolve('') would be the working directory).
+  return path.resolve(g.keyFile || process.env.KIOSK_KEY_FILE || path.join(dataDir, 'kek.key'));
 }
 
 export function openStoreContext(g: GlobalOptions): StoreContext {

@@ -1,0 +1,153 @@
+/**
+ * The store commands as a user runs them: real CLI process, real inference process and models,
+ * real SQLite file and key file in a temp data dir.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKiosk, runKioskJson } from '../../helpers/cli';
+import { sharedFace } from '../../helpers/paths';
+
+let dir: string;
+let env: NodeJS.ProcessEnv;
+const img = (p: string) => sharedFace(p);
+
+interface Outcome {
+  image: string;
+  employeeId: string | null;
+  name: string | null;
+  similarity: number | null;
+  margin: number | null;
+  reason: string;
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-cli-store-'));
+  env = { KIOSK_DATA_DIR: path.join(dir, 'data'), KIOSK_EMBEDDER: 'mobilefacenet-128', KIOSK_KEY_FILE: '' };
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('kiosk enroll / identify / employees', () => {
+  it('enrols two people, creating the key file (0600) on first use', () => {
+    const a = runKioskJson<{ employeeId: string; templatesStored: number; duplicateOf: unknown; images: Array<{ accepted: boolean }> }>(
+      ['enroll', '--employee', 'id01', '--name', 'Person One', img('deepface/img1.jpg'), img('deepface/img10.jpg'), img('deepface/img11.jpg')],
+      env,
+    );
+    expect(a.code).toBe(0);
+    expect(a.json).toMatchObject({ employeeId: 'id01', templatesStored: 3, duplicateOf: null });
+    const key = path.join(dir, 'data', 'kek.key');
+    expect(fs.statSync(key).mode & 0o777).toBe(0o600);
+    const b = runKiosk(['enroll', '--employee', 'id10', '--name', 'Person Ten', img('deepface/img26.jpg'), img('deepface/img27.jpg')], env);
+    expect(b.code).toBe(0);
+    expect(b.stdout).toMatch(/id10: 2 templates stored/);
+  });
+
+  it('identifies enrolled people and calls strangers unknown', () => {
+    const r = runKioskJson<Outcome[]>(['identify', img('deepface/img2.jpg'), img('deepface/img28.jpg'), img('face-api.js/amy/amy1.png'), img('deepface/img12.jpg')], env);
+    expect(r.code).toBe(0);
+    expect(r.json.map((o) => o.employeeId)).toEqual(['id01', 'id10', null, null]);
+    expect(r.json[0]).toMatchObject({ image: img('deepface/img2.jpg'), name: 'Person One', reason: 'match' });
+    expect(r.json[0]!.similarity).toBeGreaterThan(0.5);
+    expect(r.json[0]!.margin).toBeGreaterThan(0.05);
+    expect(r.json[2]).toMatchObject({ name: null, reason: 'below_threshold' });
+    for (const o of r.json) expect(Object.keys(o)).toEqual(expect.arrayContaining(['image', 'employeeId', 'name', 'similarity', 'margin']));
+  });
+
+  it('warns about a possible duplicate enrolment', () => {
+    const r = runKioskJson<{ duplicateOf: { employeeId: string } | null; warnings: string[] }>(['enroll', '--employee', 'dup', '--name', 'Same Face', img('deepface/img4.jpg')], env);
+    expect(r.code).toBe(0);
+    expect(r.json.duplicateOf?.employeeId).toBe('id01');
+    expect(r.json.warnings.join(' ')).toMatch(/possible duplicate.*id01/);
+    expect(runKiosk(['employees', 'delete', 'dup'], env).code).toBe(0);
+  });
+
+  it('reports images without a usable face and fails when none is usable', () => {
+    const r = runKioskJson<{ templatesStored: number; images: Array<{ accepted: boolean; reasons: string[] }> }>(
+      ['enroll', '--employee', 'nobody', '--name', 'No Face', img('deepface/img41.jpg')],
+      env,
+    );
+    expect(r.code).toBe(1);
+    expect(r.json.templatesStored).toBe(0);
+    expect(r.json.images[0]!.reasons).toContain('multiple_faces');
+  });
+
+  it('lists and deletes employees', () => {
+    const l = runKioskJson<Array<{ id: string; name: string; templates: number }>>(['employees', 'list'], env);
+    expect(l.json.map((e) => [e.id, e.templates])).toEqual([
+      ['id01', 3],
+      ['id10', 2],
+    ]);
+    const d = runKioskJson<{ employeeId: string; templatesRemoved: number }>(['employees', 'delete', 'id10'], env);
+    expect(d.json).toEqual({ employeeId: 'id10', templatesRemoved: 2 });
+    expect(runKiosk(['employees', 'delete', 'id10'], env)).toMatchObject({ code: 1, stderr: expect.stringMatching(/employee id10 not found/) });
+    const r = runKioskJson<Outcome[]>(['identify', img('deepface/img28.jpg')], env);
+    expect(r.json[0]!.employeeId).toBeNull();
+  });
+
+  it('bad input exits 2 with one line', () => {
+    const r = runKiosk(['enroll', '--employee', 'bad id', '--name', 'X', img('deepface/img1.jpg')], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/invalid employee id/);
+    expect(runKiosk(['identify', path.join(dir, 'missing.jpg')], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such file/) });
+    expect(runKiosk(['enroll', '--name', 'X', img('deepface/img1.jpg')], env).code).toBe(2);
+  });
+
+  it('a wrong key file is a clear key error and changes nothing', () => {
+    const dbFile = path.join(dir, 'data', 'kiosk.db');
+    const before = new Database(dbFile, { readonly: true }).prepare('SELECT * FROM tenant_keys').all();
+    const wrong = path.join(dir, 'wrong.key');
+    fs.writeFileSync(wrong, Buffer.alloc(32, 7), { mode: 0o600 });
+    const r = runKiosk(['--key-file', wrong, 'identify', img('deepface/img2.jpg')], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^kiosk: wrong key: tenant "default" data key is wrapped by file:[0-9a-f]+, but the key given is file:[0-9a-f]+/);
+    const e = runKiosk(['--key-file', wrong, 'enroll', '--employee', 'x1', '--name', 'X', img('deepface/img2.jpg')], env);
+    expect(e.code).toBe(1);
+    expect(e.stderr).toMatch(/wrong key/);
+    expect(new Database(dbFile, { readonly: true }).prepare('SELECT * FROM tenant_keys').all()).toEqual(before);
+    // A missing key file is not silently replaced when data exists.
+    const missing = runKiosk(['--key-file', path.join(dir, 'none.key'), 'identify', img('deepface/img2.jpg')], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/does not exist, but the data .* is sealed under file:/);
+    expect(fs.existsSync(path.join(dir, 'none.key'))).toBe(false);
+    // A world-readable key file is refused.
+    fs.chmodSync(wrong, 0o644);
+    expect(runKiosk(['--key-file', wrong, 'identify', img('deepface/img2.jpg')], env).stderr).toMatch(/readable by group or others/);
+  });
+
+  it('a tampered or moved template is skipped and reported; identification carries on; nothing is deleted', () => {
+    runKiosk(['enroll', '--employee', 'id02', '--name', 'Person Two', img('deepface/img12.jpg'), img('deepface/img3.jpg')], env);
+    const dbFile = path.join(dir, 'data', 'kiosk.db');
+    const raw = new Database(dbFile);
+    const [t1, t2] = raw.prepare("SELECT id FROM templates WHERE employee_id = 'id01' ORDER BY id").pluck().all() as string[];
+    const ct = raw.prepare('SELECT ciphertext FROM templates WHERE id = ?').pluck().get(t1) as Buffer;
+    ct[10]! ^= 0xff;
+    raw.prepare('UPDATE templates SET ciphertext = ? WHERE id = ?').run(ct, t1);
+    raw.prepare("UPDATE templates SET employee_id = 'id02' WHERE id = ?").run(t2); // a row copied to another employee
+    const count = raw.prepare('SELECT COUNT(*) FROM templates').pluck().get();
+    raw.close();
+    const r = runKioskJson<Outcome[]>(['identify', img('deepface/img2.jpg'), img('deepface/img53.jpg')], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`skipped template ${t1} of id01: template ${t1} failed authentication`);
+    expect(r.stderr).toContain(`skipped template ${t2} of id02`);
+    expect(r.json.map((o) => o.employeeId)).toEqual(['id01', 'id02']);
+    const after = new Database(dbFile, { readonly: true });
+    expect(after.prepare('SELECT COUNT(*) FROM templates').pluck().get()).toBe(count);
+    after.close();
+  });
+
+  it('a database from a newer app version is refused and left untouched', () => {
+    const d = path.join(dir, 'future');
+    fs.mkdirSync(d);
+    const raw = new Database(path.join(d, 'kiosk.db'));
+    raw.pragma('user_version = 999');
+    raw.close();
+    const before = fs.readFileSync(path.join(d, 'kiosk.db'));
+    const r = runKiosk(['--data-dir', d, 'employees', 'list'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/schema version 999, newer than this app supports/);
+    expect(fs.readFileSync(path.join(d, 'kiosk.db')).equals(before)).toBe(true);
+  });
+});
