@@ -27,6 +27,12 @@ export interface FaceEngineOptions {
   readonly livenessThreshold?: number | undefined;
   /** Add the embedding of the mirrored crop (foamliu's LFW protocol); costs a second embedder run. */
   readonly flipEmbedding?: boolean | undefined;
+  /**
+   * Shrink frames so their longer side is at most this before detection (0 = only what the
+   * model input requires). Only saves time with the dynamic-input detector, whose input then
+   * shrinks too; landmarks are still mapped back to full-resolution coordinates.
+   */
+  readonly detectMaxSide?: number | undefined;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -61,6 +67,7 @@ export class FaceEngine {
     private readonly liveness: readonly LivenessRunner[],
     private readonly livenessThreshold: number,
     private readonly flipEmbedding: boolean,
+    private readonly detectMaxSide: number,
   ) {
     const p = embedderModel.preprocess;
     this.embInput = new Float32Array(3 * p.inputWidth * p.inputHeight);
@@ -97,7 +104,9 @@ export class FaceEngine {
     }
     const threshold = opts.livenessThreshold ?? 0;
     if (!(threshold >= 0 && threshold <= 1)) throw new InferenceError(`livenessThreshold must be within 0..1, got ${threshold}`);
-    return new FaceEngine(sel.detector, sel.embedder, det, emb, live, threshold, opts.flipEmbedding ?? false);
+    const maxSide = opts.detectMaxSide ?? 0;
+    if (!Number.isInteger(maxSide) || maxSide < 0 || (maxSide > 0 && maxSide < 64)) throw new InferenceError(`detectMaxSide must be 0 or an integer ≥ 64, got ${maxSide}`);
+    return new FaceEngine(sel.detector, sel.embedder, det, emb, live, threshold, opts.flipEmbedding ?? false, maxSide);
   }
 
   info(): ModelInfo {
@@ -149,7 +158,8 @@ export class FaceEngine {
    */
   async detect(image: RawImage): Promise<FaceDetection[]> {
     const pre = this.detectorModel.preprocess;
-    const g = planLetterbox(image.width, image.height, pre);
+    const cap = this.detectMaxSide > 0 ? this.detectMaxSide / Math.max(image.width, image.height) : 1;
+    const g = planLetterbox(image.width, image.height, pre, Math.min(1, cap));
     const faces = await this.detectAt(image, g);
     if (faces.length === 0 && Math.min(g.scaledWidth, g.scaledHeight) >= 320) {
       return this.detectAt(image, planLetterbox(image.width, image.height, pre, g.scale / 2));

@@ -30,6 +30,8 @@ export interface InferenceClientOptions {
   livenessThreshold?: number;
   /** Add the mirrored crop's embedding (two embedder runs). Default false. */
   flipEmbedding?: boolean;
+  /** Detect on frames shrunk to this longer side (0 = off); pays off with detector 'yunet-2023mar-dynamic'. */
+  detectMaxSide?: number;
   launcher?: InferenceLauncher;
   /** Per-request timeout (default 30 s); model loading gets 4x. A timed-out process is killed and restarted. */
   requestTimeoutMs?: number;
@@ -97,6 +99,7 @@ export class InferenceClient {
       ...(o.intraOpThreads !== undefined ? { intraOpThreads: o.intraOpThreads } : {}),
       ...(o.livenessThreshold !== undefined ? { livenessThreshold: o.livenessThreshold } : {}),
       ...(o.flipEmbedding !== undefined ? { flipEmbedding: o.flipEmbedding } : {}),
+      ...(o.detectMaxSide !== undefined ? { detectMaxSide: o.detectMaxSide } : {}),
     };
   }
 

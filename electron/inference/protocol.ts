@@ -16,6 +16,7 @@ export const InitOptionsSchema = z.object({
   intraOpThreads: z.number().int().min(1).max(64).optional(),
   livenessThreshold: z.number().min(0).max(1).optional(),
   flipEmbedding: z.boolean().optional(),
+  detectMaxSide: z.number().int().min(0).max(8192).optional(),
 });
 export type InitOptions = z.infer<typeof InitOptionsSchema>;
 
