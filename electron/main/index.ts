@@ -1,21 +1,152 @@
 /**
- * @file Electron main entry (foundation skeleton; the shell issue hardens and wires it).
+ * @file Electron main entry: one instance, one locked-down kiosk window, the kiosk service
+ * behind validated IPC, inference in a utility process, sync relay in this process (async I/O
+ * only), rotating redacted logs. The decisions live in tested Node modules (electron/shell,
+ * electron/config, electron/logging); this file wires Electron to them.
  */
-import { app, BrowserWindow } from 'electron';
 import path from 'node:path';
+import { app, BrowserWindow, Menu, session } from 'electron';
+import { resolveDataDir, resolveMachineConfigDir, resolveModelsDir } from '../config/paths';
+import { readProvisioningFile } from '../config/provisioning';
+import { defaultSettings, loadSettings, type Settings } from '../config/settings';
+import { CONTRACT } from '../contract/channels';
+import { openKioskLogger, resolveLogsDir, type KioskLogger } from '../logging/logger';
+import { APP_SCHEME, appEntryUrl, appSchemeOrigin, formatOrigin, resolveAppOrigin } from '../shell/app-origin';
+import { buildCsp } from '../shell/csp';
+import { buildStartupProblemPage, STARTUP_PROBLEM_PATH } from '../shell/startup-problem-page';
+import { handleAppProtocol, registerAppScheme } from './app-protocol';
+import { startAutoUpdates } from './auto-update';
+import { createUtilityInferenceLauncher } from './inference-process';
+import { registerIpcHandlers } from './ipc';
+import { applyStartOnLogin } from './login-item';
+import { watchNetwork } from './network-watch';
+import { openSafeStorageKeyProvider } from './safe-storage-keys';
+import { installNavigationGuards, installSessionSecurity } from './session-security';
+import { startKiosk, type RunningKiosk } from './start-kiosk';
+import { createKioskWindow } from './window';
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1080,
-    height: 1920,
-    webPreferences: {
-      preload: path.join(__dirname, '../preload/index.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  });
-  void win.loadFile(path.join(__dirname, '../renderer/index.html'));
+/** How often the startup-problem screen re-reads a rejected provisioning file. */
+const PROVISIONING_RECHECK_MS = 10_000;
+
+// Before `ready`: the custom scheme's privileges and the data folder (KIOSK_DATA_DIR, same as the CLI).
+registerAppScheme();
+const dataDir = resolveDataDir(undefined);
+app.setPath('userData', dataDir);
+
+let quitting = false;
+let logs: KioskLogger | null = null;
+let kiosk: RunningKiosk | null = null;
+let window: BrowserWindow | null = null;
+
+function settingsForWindow(): Settings {
+  try {
+    return loadSettings(dataDir);
+  } catch {
+    return defaultSettings();
+  }
 }
 
-void app.whenReady().then(createWindow);
+async function main(): Promise<void> {
+  logs = await openKioskLogger({ dir: resolveLogsDir(dataDir), ...(app.isPackaged ? {} : { mirror: process.stdout, level: 'debug' as const }) });
+  const log = logs.logger;
+  process.on('uncaughtException', (e) => log.fatal({ err: e }, 'uncaught exception in main process'));
+  process.on('unhandledRejection', (e) => log.error({ err: e }, 'unhandled rejection in main process'));
+  log.info({ version: app.getVersion(), electron: process.versions.electron, packaged: app.isPackaged, dataDir }, 'starting');
+
+  // No application menu: it carries reload / devtools accelerators that would break out of the kiosk.
+  Menu.setApplicationMenu(null);
+
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  const origin = resolveAppOrigin(devUrl, app.isPackaged);
+  const csp = buildCsp(origin.scheme === APP_SCHEME ? {} : { dev: origin });
+  installSessionSecurity(session.defaultSession, origin, csp, log);
+  installNavigationGuards(origin, log);
+  let problemPage: string | null = null;
+  handleAppProtocol({ rendererDir: path.join(__dirname, '..', 'renderer'), origin: appSchemeOrigin(), csp, problemPage: () => problemPage });
+
+  const machineConfigDir = resolveMachineConfigDir();
+  const outcome = await startKiosk({
+    dataDir,
+    // Packaged: models ship as extraResources and are re-verified on every load.
+    modelsDir: app.isPackaged ? path.join(process.resourcesPath, 'models') : resolveModelsDir(),
+    machineConfigDir,
+    log,
+    openKeys: openSafeStorageKeyProvider,
+    launcher: createUtilityInferenceLauncher(),
+  });
+
+  let url: string;
+  if (outcome.ok) {
+    kiosk = outcome.kiosk;
+    registerIpcHandlers(CONTRACT, kiosk.service, origin, log);
+    url = appEntryUrl(origin, devUrl);
+  } else {
+    problemPage = buildStartupProblemPage(outcome.problems, { logsDir: logs.dir, retrying: outcome.watchProvisioning });
+    url = `${formatOrigin(appSchemeOrigin())}${STARTUP_PROBLEM_PATH}`;
+    if (outcome.watchProvisioning) {
+      const timer = setInterval(() => {
+        if (readProvisioningFile(machineConfigDir).status !== 'invalid') {
+          clearInterval(timer);
+          log.info({}, 'provisioning file changed; restarting');
+          app.relaunch();
+          app.quit();
+        }
+      }, PROVISIONING_RECHECK_MS);
+    }
+  }
+
+  const settings = outcome.ok ? outcome.kiosk.settings : settingsForWindow();
+  window = createKioskWindow({
+    kiosk: settings.kiosk,
+    preloadPath: path.join(__dirname, '..', 'preload', 'index.js'),
+    url,
+    isPackaged: app.isPackaged,
+    log,
+    isQuitting: () => quitting,
+  });
+  applyStartOnLogin(settings.kiosk.startOnLogin, log);
+  if (outcome.ok) {
+    startAutoUpdates(settings.update, app.isPackaged, log);
+    watchNetwork(log);
+  }
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // A second launch (autostart plus a manual start) just focuses the running kiosk.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!window || window.isDestroyed()) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('window-all-closed', () => app.quit());
+  // Close the database and flush the log before the process ends.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    closed = true;
+    void (async () => {
+      try {
+        await kiosk?.close();
+      } catch (e) {
+        logs?.logger.error({ err: e }, 'error while closing the kiosk');
+      }
+      logs?.logger.info({}, 'stopped');
+      await logs?.close();
+      app.exit(0);
+    })();
+  });
+  app
+    .whenReady()
+    .then(main)
+    .catch(async (e: unknown) => {
+      logs?.logger.fatal({ err: e }, 'main process failed to start');
+      await logs?.close();
+      app.exit(1);
+    });
+}
