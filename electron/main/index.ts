@@ -20,7 +20,7 @@ import { createUtilityInferenceLauncher } from './inference-process';
 import { registerIpcHandlers } from './ipc';
 import { applyStartOnLogin } from './login-item';
 import { watchNetwork } from './network-watch';
-import { openSafeStorageKeyProvider } from './safe-storage-keys';
+import { openAppKeyProvider } from './safe-storage-keys';
 import { installNavigationGuards, installSessionSecurity } from './session-security';
 import { startKiosk, type RunningKiosk } from './start-kiosk';
 import { createKioskWindow } from './window';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     modelsDir: app.isPackaged ? path.join(process.resourcesPath, 'models') : resolveModelsDir(),
     machineConfigDir,
     log,
-    openKeys: openSafeStorageKeyProvider,
+    openKeys: (allowBasicText) => openAppKeyProvider(dataDir, allowBasicText, log),
     launcher: createUtilityInferenceLauncher(),
   });
 
