@@ -148,7 +148,9 @@ export function buildEngineCommands(): Command[] {
       const warmup = Number(o.warmup);
       if (!Number.isInteger(runs) || runs < 1 || runs > 100_000) throw new InvalidInputError('--runs must be an integer 1..100000');
       if (!Number.isInteger(warmup) || warmup < 0) throw new InvalidInputError('--warmup must be a non-negative integer');
-      const csv = path.resolve(o.images ?? path.join(process.cwd(), '..', 'shared', 'faces', 'labels.csv'));
+      // Default: the shared test photos next to the checkout (KIOSK_SHARED_DIR overrides, as in the tests).
+      const shared = process.env.KIOSK_SHARED_DIR ?? path.resolve(__dirname, '..', '..', '..', 'shared');
+      const csv = path.resolve(o.images ?? path.join(shared, 'faces', 'labels.csv'));
       if (!fs.existsSync(csv)) throw new InvalidInputError(`${csv}: no such labels CSV (pass --images)`);
       const files = parseLabelsCsv(fs.readFileSync(csv, 'utf8')).map((row) => path.resolve(path.dirname(csv), row.path));
       const bytes = files.map((f) => new Uint8Array(fs.readFileSync(f)));

@@ -19,8 +19,8 @@ export const MAX_INPUT_PIXELS = 50_000_000;
  */
 export const MAX_DECODED_SIDE = 1280;
 
-/** Largest raw frame side accepted from a camera or IPC (8K). */
-export const MAX_FRAME_SIDE = 8192;
+/** Largest raw frame side accepted from a camera or IPC (4K UHD cameras deliver 3840x2160). */
+export const MAX_FRAME_SIDE = 4096;
 
 const MAGIC: ReadonlyArray<{ format: string; test: (b: Uint8Array) => boolean }> = [
   { format: 'jpeg', test: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },

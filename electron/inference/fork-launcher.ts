@@ -30,15 +30,30 @@ export function forkInferenceProcess(): InferenceChild {
   child.stderr?.on('data', (chunk: Buffer) => {
     tail = (tail + chunk.toString('utf8')).slice(-STDERR_TAIL);
   });
+  // 'exit' may not follow a spawn or IPC 'error' (Node docs), so an error also counts as an exit, once.
+  const exitCbs: Array<(code: number | null) => void> = [];
+  let exited = false;
+  const fireExit = (code: number | null): void => {
+    if (exited) return;
+    exited = true;
+    for (const cb of exitCbs) cb(code);
+  };
+  child.once('exit', (code) => fireExit(code));
+  child.on('error', (err) => {
+    tail = `${tail}\n${err.message}`.slice(-STDERR_TAIL);
+    child.kill('SIGKILL');
+    fireExit(null);
+  });
   return {
     send: (msg) => {
-      if (child.connected) child.send(msg as never);
+      if (child.connected) child.send(msg as never, (err) => err && child.emit('error', err));
     },
     onMessage: (cb) => {
       child.on('message', (m) => cb(m));
     },
     onExit: (cb) => {
-      child.once('exit', (code) => cb(code));
+      if (exited) cb(child.exitCode);
+      else exitCbs.push(cb);
     },
     kill: () => {
       child.kill('SIGKILL');
