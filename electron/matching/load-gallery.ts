@@ -7,8 +7,8 @@
 import { NotFoundError, TamperedDataError } from '../common/errors';
 import type { Db } from '../store/database';
 import type { KeyProvider } from '../store/key-provider';
-import { openTemplate } from '../store/template-seal';
-import { countTemplatesByModel, listEmployeesNeedingReenrolment, listSealedTemplates, type ModelTemplateCount } from '../store/templates';
+import { openTemplateWithAad, templateAadBuilder } from '../store/template-seal';
+import { countTemplates, countTemplatesByModel, forEachSealedTemplate, listEmployeesNeedingReenrolment, type ModelTemplateCount } from '../store/templates';
 import { unwrapTenantKey } from '../store/tenant-keys';
 import { Gallery } from './gallery';
 
@@ -48,7 +48,6 @@ export async function loadGallery(opts: LoadGalleryOptions): Promise<{ gallery: 
   const t0 = performance.now();
   const { db, tenantId, modelId } = opts;
   const gallery = new Gallery(modelId, opts.dim, opts.simd === undefined ? {} : { simd: opts.simd });
-  const rows = listSealedTemplates(db, tenantId, modelId);
   let dataKey: Buffer | null = null;
   try {
     dataKey = await unwrapTenantKey(db, opts.keys, tenantId);
@@ -57,23 +56,27 @@ export async function loadGallery(opts: LoadGalleryOptions): Promise<{ gallery: 
     if (!(e instanceof NotFoundError)) throw e;
   }
   const tampered: TamperedTemplate[] = [];
-  gallery.reserve(rows.length);
-  for (const row of rows) {
+  gallery.reserve(countTemplates(db, tenantId, modelId));
+  const aadOf = templateAadBuilder(tenantId, modelId);
+  const expectedBytes = opts.dim * 4 + 16;
+  forEachSealedTemplate(db, tenantId, modelId, (row) => {
     if (!dataKey) {
       tampered.push({ templateId: row.templateId, employeeId: row.employeeId, reason: 'no data key for this tenant (crypto-shredded)' });
-      continue;
+      return;
     }
+    const key = dataKey;
     try {
       gallery.addWith(row.employeeId, row.templateId, (into) => {
-        if (row.ciphertext.length !== opts.dim * 4 + 16) {
+        if (row.ciphertext.length !== expectedBytes) {
           throw new TamperedDataError(`template ${row.templateId} has ${(row.ciphertext.length - 16) / 4} dimensions, the model has ${opts.dim}`);
         }
-        openTemplate(dataKey, row, row, into);
+        openTemplateWithAad(key, row, aadOf(row.employeeId, row.templateId), row, into);
       });
     } catch (e) {
       tampered.push({ templateId: row.templateId, employeeId: row.employeeId, reason: (e as Error).message });
     }
-  }
+  });
+  tampered.sort((a, b) => (a.employeeId === b.employeeId ? a.templateId.localeCompare(b.templateId) : a.employeeId.localeCompare(b.employeeId)));
   dataKey?.fill(0);
   const report: GalleryReport = {
     modelId,
