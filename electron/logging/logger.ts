@@ -86,6 +86,8 @@ export async function openKioskLogger(opts: KioskLoggerOptions): Promise<KioskLo
     frequency: 'daily',
     dateFormat: 'yyyy-MM-dd',
     mkdir: true,
+    // Owner-only: logs are scrubbed, but still say who clocked in when.
+    mode: 0o600,
     // Without this the count applies only to files this process created, and a kiosk that
     // restarts daily would keep every day's log forever.
     limit: { count: opts.keepFiles ?? 14, removeOtherLogFiles: true },

@@ -67,6 +67,7 @@ describe('log redaction (real pino + pino-roll files)', () => {
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^kiosk\.\d{4}-\d{2}-\d{2}\.1\.log$/);
     expect(fs.statSync(dir).mode & 0o077).toBe(0);
+    expect(fs.statSync(path.join(dir, files[0]!)).mode & 0o077).toBe(0);
   });
 
   it('rotates by size and keeps only the configured number of files', async () => {
