@@ -15,8 +15,9 @@ export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
     {
       scheme: APP_SCHEME,
-      // standard: real origin and relative URLs; secure: a secure context, which getUserMedia needs.
-      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+      // standard: real origin and relative URLs; secure: a secure context, which getUserMedia needs;
+      // corsEnabled: Vite emits `<script type="module" crossorigin>`, fetched in CORS mode.
+      privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
     },
   ]);
 }
