@@ -114,7 +114,11 @@ export function parseProvisioning(json: unknown, source: string): Provisioning {
 
 /** Read `<dir>/provisioning.json`; never throws — an invalid file is an answer with its reason. */
 export function readProvisioningFile(dir: string): ProvisioningRead {
-  const file = path.join(dir, PROVISIONING_FILE);
+  return readProvisioningAt(path.join(dir, PROVISIONING_FILE));
+}
+
+/** Read and validate a provisioning file at any path (e.g. before IT deploys it). */
+export function readProvisioningAt(file: string): ProvisioningRead {
   let bytes: Buffer;
   try {
     const st = fs.statSync(file);
