@@ -8,7 +8,7 @@ import path from 'node:path';
 import { InferenceProcessError, InvalidInputError, isErrorValue, reviveError } from '../common/errors';
 import type { AnalyzeOptions, FaceAnalysis, RawImage } from '../engine/types';
 import { forkInferenceProcess } from './fork-launcher';
-import { ResponseSchema, type EngineInfo, type InitOptions, type RequestType, type ResultOf } from './protocol';
+import { HELLO_ID, ResponseSchema, type EngineInfo, type InitOptions, type RequestType, type ResultOf } from './protocol';
 
 export interface InferenceChild {
   send(msg: unknown): void;
@@ -106,9 +106,14 @@ export class InferenceClient {
   private spawn(): Promise<EngineInfo> {
     const child = (this.opts.launcher ?? forkInferenceProcess)();
     this.child = child;
-    child.onMessage((msg) => this.onMessage(msg));
+    child.onMessage((msg) => {
+      if (child === this.child) this.onMessage(msg);
+    });
     child.onExit((code) => this.onExit(child, code));
-    const ready = this.send(child, 'init', { options: this.initOptions() }, 4);
+    // Send nothing until the entry says it listens (HELLO_ID): a message arriving before the
+    // entry has attached its listener could be dropped, under fork and under utilityProcess.
+    const timeout = (this.opts.requestTimeoutMs ?? 30_000) * 4;
+    const ready = this.expect<unknown>(child, HELLO_ID, 'start-up', timeout).then(() => this.send(child, 'init', { options: this.initOptions() }, 4));
     this.ready = ready;
     ready.then(
       (info) => {
@@ -172,27 +177,35 @@ export class InferenceClient {
     this.restartTimer.unref?.();
   }
 
-  private send<T extends RequestType>(child: InferenceChild, type: T, body: Record<string, unknown>, timeoutFactor = 1): Promise<ResultOf[T]> {
-    const id = this.nextId++;
-    const timeoutMs = (this.opts.requestTimeoutMs ?? 30_000) * timeoutFactor;
-    return new Promise<ResultOf[T]>((resolve, reject) => {
+  /** Register an awaited response id with a timeout; a timeout replaces the (hung) process. */
+  private expect<R>(child: InferenceChild, id: number, what: string, timeoutMs: number): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       const timer = setTimeout(() => {
         if (!this.pending.delete(id)) return;
-        const why = `inference request "${type}" timed out after ${timeoutMs} ms; restarting the inference process`;
+        const why = `inference ${what} timed out after ${timeoutMs} ms; restarting the inference process`;
         reject(new InferenceProcessError(why));
         // A hung process is replaced at once (its exit event may come later, or never while stopped).
         if (child === this.child) this.discardChild(why);
         child.kill();
       }, timeoutMs);
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-      try {
-        child.send({ id, type, ...body });
-      } catch (e) {
-        this.pending.delete(id);
-        clearTimeout(timer);
-        reject(new InferenceProcessError(`cannot send to the inference process: ${(e as Error).message}`));
-      }
     });
+  }
+
+  private send<T extends RequestType>(child: InferenceChild, type: T, body: Record<string, unknown>, timeoutFactor = 1): Promise<ResultOf[T]> {
+    const id = this.nextId++;
+    const answer = this.expect<ResultOf[T]>(child, id, `request "${type}"`, (this.opts.requestTimeoutMs ?? 30_000) * timeoutFactor);
+    try {
+      child.send({ id, type, ...body });
+    } catch (e) {
+      const p = this.pending.get(id);
+      this.pending.delete(id);
+      if (p) {
+        clearTimeout(p.timer);
+        p.reject(new InferenceProcessError(`cannot send to the inference process: ${(e as Error).message}`));
+      }
+    }
+    return answer;
   }
 
   /** Wait for a live, initialised process (restarting one if needed), then send. */

@@ -6,6 +6,7 @@
  */
 import { toErrorValue } from '../common/errors';
 import { RequestHandler } from './handler';
+import { helloMessage } from './protocol';
 import { connectToParent } from './transport';
 
 function main(): void {
@@ -19,6 +20,7 @@ function main(): void {
   transport.onMessage((msg) => {
     void handler.handle(msg).then((res) => transport.send(res));
   });
+  transport.send(helloMessage(process.pid));
   // An orphaned inference process must not linger holding models in memory.
   process.on('disconnect', () => process.exit(0));
   // A bug that escapes a request leaves unknown state: report and exit; the client restarts us.

@@ -66,6 +66,15 @@ export interface ResultOf {
   analyzeFile: FaceAnalysis;
 }
 
+/**
+ * The entry's first message, sent once its listener is attached: a response to the reserved id 0
+ * (request ids start at 1). The client sends nothing before it.
+ */
+export const HELLO_ID = 0;
+export function helloMessage(pid: number): Response {
+  return { id: HELLO_ID, ok: true, value: { hello: true, pid } };
+}
+
 export type Response = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ErrorValue };
 
 const ErrorValueSchema = z.object({
