@@ -150,6 +150,50 @@ export class Gallery {
     this.rows += 1;
   }
 
+  /**
+   * Add many rows at once: `vectors` holds rows × dim floats; `ids` the templateId, employeeId of
+   * each row, flattened; rows with `keep[i] === false` are skipped. Copies contiguous runs in one
+   * go and normalises in a tight loop (cold start adds 100,000 rows). Returns the rows added;
+   * rows that are zero/non-finite or duplicate ids are skipped and returned in `rejected`.
+   */
+  addBatch(ids: readonly string[], vectors: Float32Array, keep: (i: number) => boolean): { added: number; rejected: Array<{ templateId: string; employeeId: string; reason: string }> } {
+    const count = ids.length / 2;
+    if (vectors.length !== count * this.dim) throw new InvalidInputError(`batch has ${vectors.length} floats for ${count} rows of ${this.dim}`);
+    this.reserve(this.rows + count);
+    const rejected: Array<{ templateId: string; employeeId: string; reason: string }> = [];
+    let added = 0;
+    const d = this.dim;
+    const base = this.galleryOff / 4;
+    for (let i = 0; i < count; i += 1) {
+      if (!keep(i)) continue;
+      const templateId = ids[2 * i]!;
+      const employeeId = ids[2 * i + 1]!;
+      if (this.rowOfTemplate.has(templateId)) {
+        rejected.push({ templateId, employeeId, reason: `template ${templateId} is already in the gallery` });
+        continue;
+      }
+      const dst = base + this.rows * d;
+      const src = i * d;
+      let ss = 0;
+      for (let j = 0; j < d; j += 1) ss += vectors[src + j]! * vectors[src + j]!;
+      if (!(ss > 0) || !Number.isFinite(ss)) {
+        rejected.push({ templateId, employeeId, reason: `template ${templateId} is a zero or non-finite vector` });
+        continue;
+      }
+      const inv = 1 / Math.sqrt(ss);
+      const f = this.f32;
+      for (let j = 0; j < d; j += 1) f[dst + j] = vectors[src + j]! * inv;
+      const slot = this.slotFor(employeeId);
+      this.owners[this.rows] = slot;
+      this.slotRows[slot]! += 1;
+      this.templateIds[this.rows] = templateId;
+      this.rowOfTemplate.set(templateId, this.rows);
+      this.rows += 1;
+      added += 1;
+    }
+    return { added, rejected };
+  }
+
   add(employeeId: string, templateId: string, embedding: Float32Array): void {
     if (embedding.length !== this.dim) throw new InvalidInputError(`embedding has ${embedding.length} dimensions, the gallery (${this.modelId}) has ${this.dim}`);
     this.addWith(employeeId, templateId, (row) => row.set(embedding));

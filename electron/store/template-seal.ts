@@ -46,13 +46,17 @@ export function templateAad(b: TemplateBinding): Buffer {
   return lengthPrefixed([AAD_LABEL, b.tenantId, b.employeeId, b.templateId, b.modelId]);
 }
 
+/** The encoded parts of the AAD shared by every row of a tenant and model: label+tenant, and model. */
+export function templateAadParts(tenantId: string, modelId: string): { prefix: Buffer; suffix: Buffer } {
+  return { prefix: lengthPrefixed([AAD_LABEL, tenantId]), suffix: lengthPrefixed([modelId]) };
+}
+
 /**
  * The same AAD as `templateAad`, for many rows of one tenant and model: the fixed prefix and
  * suffix are encoded once (cold start opens 100,000 rows; per-row allocations add up).
  */
 export function templateAadBuilder(tenantId: string, modelId: string): (employeeId: string, templateId: string) => Buffer {
-  const prefix = lengthPrefixed([AAD_LABEL, tenantId]);
-  const suffix = lengthPrefixed([modelId]);
+  const { prefix, suffix } = templateAadParts(tenantId, modelId);
   return (employeeId, templateId) => {
     const e = Buffer.byteLength(employeeId, 'utf8');
     const t = Buffer.byteLength(templateId, 'utf8');

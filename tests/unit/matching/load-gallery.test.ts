@@ -93,3 +93,46 @@ describe('loadGallery', () => {
     expect(report.tampered[0]!.reason).toMatch(/64 dimensions/);
   });
 });
+
+describe('loadGallery on worker threads', () => {
+  it('gives the same gallery, reports the same tampered rows, as the single-thread path', async () => {
+    s = openTempStore();
+    const rand = seededRandom(31);
+    const dk = await ensureTenantKey(s.db, s.keys, 'acme');
+    const faces = new Map<string, Float32Array>();
+    for (let e = 0; e < 300; e += 1) {
+      const id = `P${e}`;
+      createEmployee(s.db, { id, tenantId: 'acme', displayName: id });
+      const v = randomUnit(rand);
+      faces.set(id, v);
+      for (let t = 0; t < 3; t += 1) storeTemplate(s.db, dk, { employeeId: id, tenantId: 'acme', modelId: MFN, quality: 0.9, embedding: v });
+    }
+    // Rows of another tenant and model interleaved, one altered row, one moved row, one short row.
+    const dkB = await ensureTenantKey(s.db, s.keys, 'globex');
+    createEmployee(s.db, { id: 'G1', tenantId: 'globex', displayName: 'G' });
+    storeTemplate(s.db, dkB, { employeeId: 'G1', tenantId: 'globex', modelId: MFN, quality: 1, embedding: randomUnit(rand) });
+    storeTemplate(s.db, dk, { employeeId: 'P1', tenantId: 'acme', modelId: 'sface-2021dec', quality: 1, embedding: randomUnit(rand) });
+    storeTemplate(s.db, dk, { employeeId: 'P2', tenantId: 'acme', modelId: MFN, quality: 1, embedding: randomUnit(rand, 64) });
+    const ids = s.db.prepare("SELECT id FROM templates WHERE tenant_id = 'acme' AND model_id = ? ORDER BY rowid").pluck().all(MFN) as string[];
+    const ct = s.db.prepare('SELECT ciphertext FROM templates WHERE id = ?').pluck().get(ids[5]) as Buffer;
+    ct[100]! ^= 1;
+    s.db.prepare('UPDATE templates SET ciphertext = ? WHERE id = ?').run(ct, ids[5]);
+    s.db.prepare("UPDATE templates SET employee_id = 'P0' WHERE id = ?").run(ids[700]);
+    const one = await loadGallery({ db: s.db, keys: s.keys, tenantId: 'acme', modelId: MFN, dim: 128, workers: 0 });
+    const two = await loadGallery({ db: s.db, keys: s.keys, tenantId: 'acme', modelId: MFN, dim: 128, workers: 2 });
+    expect(two.report.templates).toBe(one.report.templates);
+    expect(two.report.templates).toBe(900 - 2);
+    expect(two.report.tampered.map((t) => [t.templateId, t.employeeId])).toEqual(one.report.tampered.map((t) => [t.templateId, t.employeeId]));
+    expect(two.report.tampered).toHaveLength(3);
+    expect(two.report.tampered.map((t) => t.reason).join('\n')).toMatch(/failed authentication[\s\S]*malformed|malformed[\s\S]*failed authentication/);
+    for (const [id, v] of faces) {
+      const a = one.gallery.search(v)!;
+      const b = two.gallery.search(v)!;
+      expect(b.employeeId).toBe(id);
+      expect(b.similarity).toBeCloseTo(a.similarity, 6);
+    }
+    // A wrong key is still refused before any worker starts.
+    const wrong = openFileKeyProvider(path.join(s.dir, 'w.key'), { create: true });
+    await expect(loadGallery({ db: s.db, keys: wrong, tenantId: 'acme', modelId: MFN, dim: 128, workers: 2 })).rejects.toThrow(KeyError);
+  });
+});
