@@ -13,9 +13,10 @@ const STDERR_TAIL = 2000;
 
 export function resolveInferenceEntry(): { file: string; execArgv: string[] } {
   const ts = path.join(__dirname, 'entry.ts');
-  const js = path.join(__dirname, 'entry.js');
   if (__filename.endsWith('.ts') && fs.existsSync(ts)) return { file: ts, execArgv: ['--import', 'tsx'] };
-  return { file: js, execArgv: [] };
+  // Built: tsc output keeps entry.js next to this file; electron-vite bundles it as out/main/inference.js.
+  const built = [path.join(__dirname, 'entry.js'), path.join(__dirname, 'inference.js')].find((f) => fs.existsSync(f));
+  return { file: built ?? path.join(__dirname, 'entry.js'), execArgv: [] };
 }
 
 export function forkInferenceProcess(): InferenceChild {
