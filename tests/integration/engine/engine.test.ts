@@ -39,20 +39,29 @@ describe('detection on the shared faces', () => {
   const labelled = parseLabelsCsv(fs.readFileSync(sharedFace('labels.csv'), 'utf8')).map((r) => r.path);
   const expressions = ['angry', 'disgusted', 'fearful', 'happy', 'neutral', 'sad', 'surprised'].map((e) => `face-api.js/${e}.jpg`);
 
-  it('finds the face in every single-face image (labels.csv + face-api.js expressions)', async () => {
+  it('finds the face in every single-face image (labels.csv + face-api.js expressions); recognition quality gates pass them all', async () => {
     const missed: string[] = [];
+    const poor: string[] = [];
     for (const rel of [...labelled, ...expressions]) {
-      const img = await load(rel);
-      const faces = await engine.detect(img);
-      if (faces.length === 0) missed.push(rel);
-      for (const f of faces) {
+      const a = await engine.analyze(await load(rel), { liveness: false, purpose: 'recognize' });
+      if (a.faces.length === 0) missed.push(rel);
+      if (!a.quality.ok) poor.push(`${rel}: ${a.quality.reasons.join(',')}`);
+      for (const f of a.faces) {
         expect(f.score).toBeGreaterThanOrEqual(0.6);
         expect(f.landmarks).toHaveLength(5);
       }
     }
     expect(missed).toEqual([]);
+    expect(poor).toEqual([]);
     expect(labelled.length).toBe(102);
   }, 120_000);
+
+  it('enrolment gates are stricter: a turned head and a second prominent face are refused', async () => {
+    const enrol = async (rel: string) => (await engine.analyze(await load(rel), { liveness: false, purpose: 'enrol' })).quality;
+    expect((await enrol('face-api.js/stuart/stuart5.png')).reasons).toEqual(['pose']);
+    expect((await enrol('deepface/img62.jpg')).reasons).toEqual(['multiple_faces']);
+    expect((await enrol('deepface/img1.jpg')).ok).toBe(true);
+  });
 
   it('finds every person in group stills', async () => {
     const faces = await engine.detect(await load('face-api.js/bbt4.jpg'));
