@@ -16,7 +16,8 @@ export interface AutoUpdates {
   stop(): void;
 }
 
-export function startAutoUpdates(update: Settings['update'], isPackaged: boolean, log: Logger): AutoUpdates | null {
+/** `prepareQuit` runs right before the installer takes over (the kiosk window must then let itself close). */
+export function startAutoUpdates(update: Settings['update'], isPackaged: boolean, log: Logger, prepareQuit: () => void): AutoUpdates | null {
   if (!isPackaged) {
     log.info({}, 'auto-update off: not a packaged build');
     return null;
@@ -41,7 +42,10 @@ export function startAutoUpdates(update: Settings['update'], isPackaged: boolean
     const delay = msUntilMaintenanceWindow(new Date());
     ulog.info({ version: info.version, installInMs: delay }, 'update downloaded; installing at the maintenance window');
     if (installTimer) clearTimeout(installTimer);
-    installTimer = setTimeout(() => autoUpdater.quitAndInstall(true, true), delay);
+    installTimer = setTimeout(() => {
+      prepareQuit();
+      autoUpdater.quitAndInstall(true, true);
+    }, delay);
   });
   autoUpdater.on('error', (e) => ulog.warn({ err: e }, 'update check failed'));
 

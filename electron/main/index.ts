@@ -28,7 +28,9 @@ import { createKioskWindow } from './window';
 /** How often the startup-problem screen re-reads a rejected provisioning file. */
 const PROVISIONING_RECHECK_MS = 10_000;
 
-// Before `ready`: the custom scheme's privileges and the data folder (KIOSK_DATA_DIR, same as the CLI).
+// Before `ready`: sandbox every renderer whatever its options, the custom scheme's privileges,
+// and the data folder (KIOSK_DATA_DIR, same as the CLI).
+app.enableSandbox();
 registerAppScheme();
 const dataDir = resolveDataDir(undefined);
 app.setPath('userData', dataDir);
@@ -106,7 +108,10 @@ async function main(): Promise<void> {
   });
   applyStartOnLogin(settings.kiosk.startOnLogin, log);
   if (outcome.ok) {
-    startAutoUpdates(settings.update, app.isPackaged, log);
+    startAutoUpdates(settings.update, app.isPackaged, log, () => {
+      // quitAndInstall closes windows before before-quit; kiosk mode must let it.
+      quitting = true;
+    });
     watchNetwork(log);
   }
 }
@@ -120,27 +125,30 @@ if (!app.requestSingleInstanceLock()) {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
-  app.on('before-quit', () => {
+  // Stop the relay, the inference process and the database before quitting, then quit again.
+  // Done in before-quit (not will-quit + app.exit) so the normal quit sequence still runs —
+  // electron-updater launches a downloaded installer from it.
+  let cleanup: 'pending' | 'running' | 'done' = 'pending';
+  app.on('before-quit', (event) => {
     quitting = true;
-  });
-  app.on('window-all-closed', () => app.quit());
-  // Close the database and flush the log before the process ends.
-  let closed = false;
-  app.on('will-quit', (event) => {
-    if (closed) return;
+    if (cleanup === 'done') return;
     event.preventDefault();
-    closed = true;
+    if (cleanup === 'running') return;
+    cleanup = 'running';
     void (async () => {
       try {
         await kiosk?.close();
       } catch (e) {
         logs?.logger.error({ err: e }, 'error while closing the kiosk');
       }
+      kiosk = null;
       logs?.logger.info({}, 'stopped');
-      await logs?.close();
-      app.exit(0);
+      logs?.logger.flush();
+      cleanup = 'done';
+      app.quit();
     })();
   });
+  app.on('window-all-closed', () => app.quit());
   app
     .whenReady()
     .then(main)

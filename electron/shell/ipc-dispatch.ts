@@ -48,8 +48,11 @@ export function buildIpcRoutes<C extends ContractShape>(
           return { ok: false, error: new UnauthorizedError(`IPC call refused: ${verdict.reason}`).toValue() };
         }
         const result = await dispatchChannel(contract, service, method, payload);
-        // INTERNAL = a bug on our side (a service threw a plain Error or broke the contract): worth a log line.
+        // INTERNAL = a bug on our side (a service threw a plain Error or broke the contract);
+        // INVALID_INPUT from our own renderer = a bug or an attack. Both are worth a log line
+        // (the message names the field, never its value).
         if (!result.ok && result.error.code === 'INTERNAL') opts.log.error({ channel, error: result.error }, 'ipc call failed');
+        if (!result.ok && result.error.code === 'INVALID_INPUT') opts.log.warn({ channel, error: result.error.message }, 'ipc payload rejected');
         return result;
       },
     };

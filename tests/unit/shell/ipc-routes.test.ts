@@ -73,11 +73,13 @@ describe('IPC routes', () => {
     expect(log.lines.filter((l) => l.msg === 'ipc call refused')).toHaveLength(2);
   });
 
-  it('rejects bad payloads with the field named', async () => {
-    const { route } = routes();
+  it('rejects bad payloads with the field named, and logs them without the value', async () => {
+    const { route, log } = routes();
     expect(await route('greet').handle(MAIN, { name: '' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/name/) } });
     expect(await route('greet').handle(MAIN, { name: 'a', extra: 1 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     expect(await route('greet').handle(MAIN, 'not an object')).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(log.lines.map((l) => l.msg)).toEqual(['ipc payload rejected', 'ipc payload rejected', 'ipc payload rejected']);
+    expect(JSON.stringify(log.lines)).not.toContain('not an object');
   });
 
   it('returns service errors as values with their class name', async () => {
