@@ -96,11 +96,25 @@ export class FaceEngine {
         throw new InferenceError(`onnxruntime could not load ${entry.id}: ${(e as Error).message}`, { modelId: entry.id });
       }
     };
-    const det = await open(sel.detector);
-    const emb = await open(sel.embedder);
+    const opened: ort.InferenceSession[] = [];
+    const track = async (entry: DetectorModel | EmbedderModel | LivenessModel): Promise<ort.InferenceSession> => {
+      const session = await open(entry);
+      opened.push(session);
+      return session;
+    };
+    let det: ort.InferenceSession;
+    let emb: ort.InferenceSession;
     const live: LivenessRunner[] = [];
-    for (const m of sel.liveness) {
-      live.push({ model: m, session: await open(m), input: new Float32Array(3 * m.preprocess.inputWidth * m.preprocess.inputHeight) });
+    try {
+      det = await track(sel.detector);
+      emb = await track(sel.embedder);
+      for (const m of sel.liveness) {
+        live.push({ model: m, session: await track(m), input: new Float32Array(3 * m.preprocess.inputWidth * m.preprocess.inputHeight) });
+      }
+    } catch (e) {
+      // Do not leak the native memory of the sessions that did load.
+      await Promise.allSettled(opened.map((s) => s.release()));
+      throw e;
     }
     const threshold = opts.livenessThreshold ?? 0;
     if (!(threshold >= 0 && threshold <= 1)) throw new InferenceError(`livenessThreshold must be within 0..1, got ${threshold}`);
