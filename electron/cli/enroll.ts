@@ -67,20 +67,32 @@ export function buildEnrollCommand(): Command {
           return;
         }
         client = await InferenceClient.start({ modelsDir: modelsDirOf(g), embedder: model.id });
-        const outcomes: ImageOutcome[] = [];
-        for (let i = 0; i < files.length; i += 1) {
-          let analysis;
-          try {
-            analysis = await client.analyzeFile(files[i]!, { purpose: 'enrol', liveness: false });
-          } catch (e) {
-            if (!(e instanceof ImageDecodeError)) throw e;
-            outcomes.push({ image: images[i]!, accepted: false, reasons: ['unreadable'] });
-            continue;
+        const analyseAll = async (purpose: 'enrol' | 'recognize'): Promise<ImageOutcome[]> => {
+          const outcomes: ImageOutcome[] = [];
+          for (let i = 0; i < files.length; i += 1) {
+            let analysis;
+            try {
+              analysis = await client!.analyzeFile(files[i]!, { purpose, liveness: false });
+            } catch (e) {
+              if (!(e instanceof ImageDecodeError)) throw e;
+              outcomes.push({ image: images[i]!, accepted: false, reasons: ['unreadable'] });
+              continue;
+            }
+            const v = svc.addSample(analysis);
+            outcomes.push({ image: images[i]!, accepted: v.accepted, reasons: [...v.reasons] });
           }
-          const v = svc.addSample(analysis);
-          outcomes.push({ image: images[i]!, accepted: v.accepted, reasons: [...v.reasons] });
+          return outcomes;
+        };
+        let outcomes = await analyseAll('enrol');
+        let relaxed = false;
+        // Photos are not kiosk frames: when none meets the stricter enrolment gates, fall back to the
+        // recognition gates (the ones every identification must pass anyway) and say so.
+        if (!outcomes.some((x) => x.accepted) && outcomes.some((x) => x.reasons.every((r) => r !== 'unreadable' && r !== 'no_face' && r !== 'no_embedding'))) {
+          outcomes = await analyseAll('recognize');
+          relaxed = outcomes.some((x) => x.accepted);
         }
         const warnings = outcomes.filter((x) => !x.accepted).map((x) => `${x.image}: not used (${x.reasons.join(', ')})`);
+        if (relaxed) warnings.push('no photo met the enrolment quality gates; templates were taken from photos that pass the recognition gates — re-enrol at the kiosk for best accuracy');
         if (!outcomes.some((x) => x.accepted)) {
           svc.cancel();
           printResult(g, { employeeId: o.employee, templatesStored: 0, images: outcomes, warnings, duplicateOf: null }, () => [...warnings, `${o.employee}: no usable face; nothing stored`].join('\n'));
@@ -90,7 +102,7 @@ export function buildEnrollCommand(): Command {
         const r = await svc.commit();
         const duplicateOf = r.duplicateOf ? { employeeId: r.duplicateOf.employeeId, similarity: round4(r.duplicateOf.similarity) } : null;
         if (duplicateOf) warnings.push(`possible duplicate: this face already matches employee ${duplicateOf.employeeId} (similarity ${duplicateOf.similarity})`);
-        const value = { employeeId: r.employeeId, name: o.name.trim(), modelId: model.id, templatesStored: r.templatesStored, templatesReplaced: r.templatesReplaced, created: r.created, duplicateOf, images: outcomes, warnings };
+        const value = { employeeId: r.employeeId, name: o.name.trim(), modelId: model.id, templatesStored: r.templatesStored, templatesReplaced: r.templatesReplaced, created: r.created, qualityGates: relaxed ? 'recognize' : 'enrol', duplicateOf, images: outcomes, warnings };
         printResult(g, value, () => [`${r.employeeId}: ${r.templatesStored} templates stored${r.templatesReplaced ? ` (replaced ${r.templatesReplaced})` : ''}`, ...warnings.map((w) => `warning: ${w}`)].join('\n'));
       } finally {
         await client?.close();

@@ -63,14 +63,32 @@ describe('kiosk enroll / identify / employees', () => {
     expect(runKiosk(['employees', 'delete', 'dup'], env).code).toBe(0);
   });
 
-  it('reports images without a usable face and fails when none is usable', () => {
-    const r = runKioskJson<{ templatesStored: number; images: Array<{ accepted: boolean; reasons: string[] }> }>(
-      ['enroll', '--employee', 'nobody', '--name', 'No Face', img('deepface/img41.jpg')],
+  it('falls back to the recognition gates for photos when none meets the enrolment gates, and says so', () => {
+    // img41 has a second face too close in size for the enrolment gates (multiple_faces), fine for recognition.
+    const r = runKioskJson<{ templatesStored: number; qualityGates: string; warnings: string[]; images: Array<{ accepted: boolean; reasons: string[] }> }>(
+      ['enroll', '--employee', 'id13', '--name', 'Person Thirteen', img('deepface/img41.jpg')],
+      env,
+    );
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ templatesStored: 1, qualityGates: 'recognize' });
+    expect(r.json.warnings.join(' ')).toMatch(/no photo met the enrolment quality gates/);
+    expect(runKiosk(['employees', 'delete', 'id13'], env).code).toBe(0);
+  });
+
+  it('reports images without a usable face and fails when none is usable', async () => {
+    const sharp = (await import('sharp')).default;
+    const blank = path.join(dir, 'wall.png');
+    await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 120, g: 130, b: 140 } } }).png().toFile(blank);
+    const junk = path.join(dir, 'junk.jpg');
+    fs.writeFileSync(junk, 'not an image');
+    const r = runKioskJson<{ templatesStored: number; images: Array<{ image: string; accepted: boolean; reasons: string[] }> }>(
+      ['enroll', '--employee', 'nobody', '--name', 'No Face', blank, junk],
       env,
     );
     expect(r.code).toBe(1);
     expect(r.json.templatesStored).toBe(0);
-    expect(r.json.images[0]!.reasons).toContain('multiple_faces');
+    expect(r.json.images.map((i) => i.reasons)).toEqual([['no_face'], ['unreadable']]);
+    expect(runKiosk(['employees', 'list'], env).stdout).not.toMatch(/nobody/);
   });
 
   it('lists and deletes employees', () => {
