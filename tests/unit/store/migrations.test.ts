@@ -41,6 +41,31 @@ describe('database open and migrations', () => {
     db.close();
   });
 
+  it('migration 0001 enforces roles, statuses, consent decisions and cascades templates with their employee', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    MIGRATIONS.find((m) => m.version === 1)!.up(db);
+    const now = '2026-01-01T00:00:00.000Z';
+    const emp = db.prepare('INSERT INTO employees (id, tenant_id, display_name, role, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
+    emp.run('E1', 't', 'Ada', 'manager', now, now);
+    expect(() => emp.run('E2', 't', 'Bob', 'boss', now, now)).toThrow(/CHECK constraint/);
+    expect(() => db.prepare("UPDATE employees SET status = 'gone' WHERE id = 'E1'").run()).toThrow(/CHECK constraint/);
+    expect(() =>
+      db.prepare("INSERT INTO consents (id, employee_id, decision, notice_version, recorded_at) VALUES ('c', 'E1', 'maybe', 'v1', ?)").run(now),
+    ).toThrow(/CHECK constraint/);
+    db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, nonce, ciphertext, created_at) VALUES ('t1', 'E1', 't', 'm', 1, x'00', x'00', ?)").run(now);
+    expect(() =>
+      db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, nonce, ciphertext, created_at) VALUES ('t2', 'nobody', 't', 'm', 1, x'00', x'00', ?)").run(now),
+    ).toThrow(/FOREIGN KEY/);
+    // STRICT tables refuse a wrongly typed embedding column (no accidental text/plaintext storage).
+    expect(() =>
+      db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, nonce, ciphertext, created_at) VALUES ('t3', 'E1', 't', 'm', 1, x'00', 'plain text', ?)").run(now),
+    ).toThrow(/cannot store TEXT value in BLOB column/);
+    db.prepare("DELETE FROM employees WHERE id = 'E1'").run();
+    expect(db.prepare('SELECT COUNT(*) FROM templates').pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('refuses a database from the future and leaves it untouched', () => {
     const file = tmpDb();
     const raw = new Database(file);
