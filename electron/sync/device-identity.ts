@@ -92,7 +92,9 @@ export function loadDevice(db: Db): DeviceInfo | null {
 export function generateDeviceKeyPair(): { privateKeyPem: string; publicKeyPem: string } {
   const kp = forge.pki.rsa.generateKeyPair({ bits: 3072, e: 0x10001 });
   const privateKeyPem = forge.pki.privateKeyInfoToPem(forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(kp.privateKey)));
-  return { privateKeyPem, publicKeyPem: forge.pki.publicKeyToPem(kp.publicKey) };
+  // forge writes CRLF PEM; normalise through Node to the usual LF SPKI PEM.
+  const publicKeyPem = crypto.createPublicKey(forge.pki.publicKeyToPem(kp.publicKey)).export({ type: 'spki', format: 'pem' }).toString();
+  return { privateKeyPem, publicKeyPem };
 }
 
 export interface ProvisionInput {
