@@ -80,6 +80,10 @@ export class FaceEngine {
     if (sel.embedder.preprocess.inputWidth !== ALIGNED_SIZE || sel.embedder.preprocess.inputHeight !== ALIGNED_SIZE) {
       throw new InferenceError(`embedder ${sel.embedder.id} wants ${sel.embedder.preprocess.inputWidth}x${sel.embedder.preprocess.inputHeight}; the aligned crop is ${ALIGNED_SIZE}x${ALIGNED_SIZE}`);
     }
+    const threshold = opts.livenessThreshold ?? 0;
+    if (!(threshold >= 0 && threshold <= 1)) throw new InferenceError(`livenessThreshold must be within 0..1, got ${threshold}`);
+    const maxSide = opts.detectMaxSide ?? 0;
+    if (!Number.isInteger(maxSide) || maxSide < 0 || (maxSide > 0 && maxSide < 64)) throw new InferenceError(`detectMaxSide must be 0 or an integer ≥ 64, got ${maxSide}`);
     const threads = opts.intraOpThreads ?? 1;
     if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new InferenceError(`intraOpThreads must be an integer 1..64, got ${threads}`);
     const sessionOptions: ort.InferenceSession.SessionOptions = {
@@ -116,10 +120,6 @@ export class FaceEngine {
       await Promise.allSettled(opened.map((s) => s.release()));
       throw e;
     }
-    const threshold = opts.livenessThreshold ?? 0;
-    if (!(threshold >= 0 && threshold <= 1)) throw new InferenceError(`livenessThreshold must be within 0..1, got ${threshold}`);
-    const maxSide = opts.detectMaxSide ?? 0;
-    if (!Number.isInteger(maxSide) || maxSide < 0 || (maxSide > 0 && maxSide < 64)) throw new InferenceError(`detectMaxSide must be 0 or an integer ≥ 64, got ${maxSide}`);
     return new FaceEngine(sel.detector, sel.embedder, det, emb, live, threshold, opts.flipEmbedding ?? false, maxSide);
   }
 
