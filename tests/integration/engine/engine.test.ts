@@ -148,6 +148,13 @@ describe('embedding', () => {
     expect(frame.timings.total).toBeGreaterThanOrEqual(frame.timings.detect);
   });
 
+  it('refuses bad engine options before loading anything', async () => {
+    await expect(FaceEngine.create({ modelsDir: INSTALLED_MODELS_DIR, env, intraOpThreads: 0 })).rejects.toThrow(/intraOpThreads/);
+    await expect(FaceEngine.create({ modelsDir: INSTALLED_MODELS_DIR, env, livenessThreshold: 2 })).rejects.toThrow(/livenessThreshold/);
+    await expect(FaceEngine.create({ modelsDir: INSTALLED_MODELS_DIR, env, detectMaxSide: 10 })).rejects.toThrow(/detectMaxSide/);
+    await expect(FaceEngine.create({ modelsDir: INSTALLED_MODELS_DIR, env: {}, embedder: 'nope' })).rejects.toThrow(/unknown model id "nope"/);
+  });
+
   it('SFace goes through the same loader and refuses clearly when it is not installed', async () => {
     const err = await FaceEngine.create({ modelsDir: INSTALLED_MODELS_DIR, env: {}, embedder: 'sface-2021dec' }).catch((e: unknown) => e);
     // SFace cannot be obtained on this network; where it is installed the engine loads it like MobileFaceNet.
