@@ -64,7 +64,9 @@ describe('electron-builder.yml', () => {
     expect(c.asarUnpack).toEqual(expect.arrayContaining(['**/*.node', 'node_modules/onnxruntime-node/bin/**', 'node_modules/better-sqlite3/build/Release/**']));
     expect(c.npmRebuild).toBe(true);
     // the kiosk service reads consent notices relative to the bundle (resolveConsentDir)
-    expect(at(c, 'files.0.filter')).toEqual(expect.arrayContaining(['out/**/*', 'package.json', 'resources/consent/**/*']));
+    expect(at(c, 'files.0.filter')).toEqual(['out/**/*', 'package.json', 'resources/consent/**/*']);
+    // the notices are Markdown: no platform filter may exclude them
+    for (const p of ['win', 'linux', 'mac']) expect(JSON.stringify(at(c, `${p}.files`)), p).not.toMatch(/\.md|consent/);
     expect(at(c, 'extraResources.0')).toEqual({ from: 'models', to: 'models', filter: ['manifest.json', '*.onnx'] });
     expect(at(c, 'publish.0')).toMatchObject({ provider: 'generic' });
   });
