@@ -225,7 +225,9 @@ export class InferenceClient {
     return this.send(child, type, body);
   }
 
+  /** A raw RGB/RGBA frame (validated again inside the process: size, length, finite 0..255 values). */
   analyze(image: RawImage, opts?: AnalyzeOptions): Promise<FaceAnalysis> {
+    if (typeof image !== 'object' || image === null) return Promise.reject(new InvalidInputError('analyze needs a frame {width, height, channels, data}'));
     return this.call('analyze', { image: { width: image.width, height: image.height, channels: image.channels, data: image.data }, ...(opts ? { options: opts } : {}) });
   }
 
