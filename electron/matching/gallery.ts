@@ -264,6 +264,7 @@ export class Gallery {
     const p = this.probeOff / 4;
     for (let i = 0; i < this.dim; i += 1) this.f32[p + i] = probe[i]! * inv;
     const s = this.scoresOff / 4;
+    if (this.rows === 0) return this.f32.subarray(s, s);
     if (this.kernel) {
       this.kernel(this.galleryOff, this.probeOff, this.scoresOff, this.rows, this.dim * 4);
     } else {
