@@ -5,6 +5,7 @@ import type { Language } from '../../../electron/contract/channels';
 import { switchLanguage } from '../i18n';
 import { useKiosk } from '../state/store';
 import { kioskClient, unwrap } from './kiosk-client';
+import { prepareAudio } from './sounds';
 
 export async function refreshStatus(): Promise<void> {
   const status = unwrap(await kioskClient().status({}));
@@ -16,6 +17,7 @@ export async function refreshStatus(): Promise<void> {
 /** First load: settings, language, status, then the right first screen. */
 export async function bootKiosk(): Promise<void> {
   const s = useKiosk.getState();
+  prepareAudio();
   try {
     const settings = unwrap(await kioskClient().getSettings({}));
     s.setSettings(settings);

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { goIdle } from '../app/actions';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useKiosk } from '../state/store';
 
 /** After this long with no tap, the message clears itself. */
@@ -21,6 +22,9 @@ export function OutcomeScreen({ kind }: { kind: 'unknown' | 'not_verified' }) {
   const body = kind === 'unknown' ? t('unknown.body') : t('notVerified.body');
   return (
     <main className="screen message-screen" data-testid={`outcome-${kind}`}>
+      <header className="top-bar top-bar-floating">
+        <LanguageSwitch />
+      </header>
       <div className="big-icon" aria-hidden="true">
         ?
       </div>

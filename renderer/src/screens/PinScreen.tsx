@@ -3,6 +3,7 @@ import { goIdle } from '../app/actions';
 import { kioskClient } from '../app/kiosk-client';
 import { playFailureCue, playSuccessCue } from '../app/sounds';
 import { KeypadForm } from '../components/KeypadForm';
+import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useKiosk } from '../state/store';
 
 /** PIN clock-in on equal terms with the face path (the non-biometric alternative consent needs). */
@@ -11,6 +12,9 @@ export function PinScreen() {
   const setScreen = useKiosk((s) => s.setScreen);
   return (
     <main className="screen form-screen" data-testid="pin-screen">
+      <header className="top-bar">
+        <LanguageSwitch />
+      </header>
       <KeypadForm
         title={t('pin.title')}
         steps={[
