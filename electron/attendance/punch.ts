@@ -143,6 +143,18 @@ const CorrectionSchema = z
   })
   .strict();
 
+/**
+ * "2026-12-03T08:00:00+01:00" says the manager meant 08:00 at UTC+1: keep that offset for the
+ * event. "Z" (or a Date) says nothing about the terminal's zone, so the caller's default applies.
+ */
+function offsetWrittenIn(at: string | Date): number | undefined {
+  if (typeof at !== 'string') return undefined;
+  const m = /([+-])(\d{2}):?(\d{2})$/.exec(at);
+  if (!m) return undefined;
+  const minutes = Number(m[2]) * 60 + Number(m[3]);
+  return m[1] === '-' ? -minutes : minutes;
+}
+
 /** Allowed skew for a correction's time ahead of the terminal clock. */
 const CORRECTION_FUTURE_SLACK_MS = 60_000;
 
@@ -166,7 +178,7 @@ export function recordCorrection(db: Db, request: CorrectionRequest, opts: Punch
           type: req.type,
           employeeId: req.employeeId,
           occurredAt: at,
-          tzOffsetMinutes: req.tzOffsetMinutes ?? terminalTzOffsetMinutes(at),
+          tzOffsetMinutes: req.tzOffsetMinutes ?? offsetWrittenIn(req.at) ?? terminalTzOffsetMinutes(at),
           method: 'manager',
           match: null,
           reason: req.reason,

@@ -146,9 +146,12 @@ describe('recordCorrection', () => {
     recordPunch(t.db, { employeeId: 'E1', method: 'pin', now: at('2026-12-03T08:00:00Z') });
     const e = recordCorrection(t.db, { employeeId: 'E1', type: 'clock_out', at: '2026-12-02T17:30:00+01:00', reason: 'forgot to clock out', actor: 'M1', tzOffsetMinutes: 60 });
     expect(e).toMatchObject({ method: 'manager', type: 'clock_out', occurredAt: '2026-12-02T16:30:00.000Z', reason: 'forgot to clock out', kind: 'correction', match: null, seq: 2 });
+    // Without --tz-offset, the zone written in `at` is the terminal's offset for that punch.
+    const west = recordCorrection(t.db, { employeeId: 'E2', type: 'clock_in', at: '2026-12-02T08:00:00-05:00', reason: 'missed punch', actor: 'M1' });
+    expect(west).toMatchObject({ occurredAt: '2026-12-02T13:00:00.000Z', tzOffsetMinutes: -300 });
     // The past-dated correction does not become the employee's "last" event.
     expect(lastEventOf(t.db, 'E1')?.seq).toBe(1);
-    const audit = listAudit(t.db, { action: 'attendance.correction' });
+    const audit = listAudit(t.db, { action: 'attendance.correction', subject: 'E1' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'M1', subject: 'E1', details: { eventId: e.id, reason: 'forgot to clock out' } });
   });
