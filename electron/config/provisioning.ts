@@ -145,6 +145,20 @@ export function readProvisioningAt(file: string): ProvisioningRead {
   }
 }
 
+/**
+ * What the file looks like now, as a short string that changes whenever its content does
+ * ("absent", "unreadable:EACCES" or the SHA-256 of its bytes). The startup-problem screen polls it
+ * and restarts the kiosk only when IT has changed something, never in a loop.
+ */
+export function fingerprintProvisioningFile(dir: string): string {
+  try {
+    return crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, PROVISIONING_FILE))).digest('hex');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    return code === 'ENOENT' ? 'absent' : `unreadable:${code}`;
+  }
+}
+
 /** Current settings with the provisioned values laid over them (validated again by SettingsSchema). */
 export function mergeProvisioningIntoSettings(current: Settings, p: Provisioning): Settings {
   return {

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, Menu, session } from 'electron';
 import { resolveDataDir, resolveMachineConfigDir, resolveModelsDir } from '../config/paths';
-import { readProvisioningFile } from '../config/provisioning';
+import { fingerprintProvisioningFile } from '../config/provisioning';
 import { defaultSettings, loadSettings, type Settings } from '../config/settings';
 import { CONTRACT } from '../contract/channels';
 import { openKioskLogger, resolveLogsDir, type KioskLogger } from '../logging/logger';
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     url = `${formatOrigin(appSchemeOrigin())}${STARTUP_PROBLEM_PATH}`;
     if (outcome.watchProvisioning) {
       const timer = setInterval(() => {
-        if (readProvisioningFile(machineConfigDir).status !== 'invalid') {
+        if (fingerprintProvisioningFile(machineConfigDir) !== outcome.provisioningFingerprint) {
           clearInterval(timer);
           log.info({}, 'provisioning file changed; restarting');
           app.relaunch();

@@ -5,7 +5,7 @@
  * the reason (logged, and shown on the kiosk screen) instead of a crash loop.
  */
 import path from 'node:path';
-import { applyProvisioningFromDir, readProvisioningFile } from '../config/provisioning';
+import { applyProvisioningFromDir, fingerprintProvisioningFile, readProvisioningFile } from '../config/provisioning';
 import { loadSettings, type Settings } from '../config/settings';
 import { InferenceClient, type InferenceLauncher } from '../inference/client';
 import { createKioskService, type KioskService } from '../kiosk/kiosk-service';
@@ -34,23 +34,27 @@ export interface RunningKiosk {
 
 export type StartOutcome =
   | { readonly ok: true; readonly kiosk: RunningKiosk }
-  /** `watchProvisioning`: the problem is the provisioning file; start again when it changes. */
-  | { readonly ok: false; readonly problems: readonly StartupProblem[]; readonly watchProvisioning: boolean };
+  /**
+   * `watchProvisioning`: the problem is the provisioning file; start again when it changes
+   * (compare `fingerprintProvisioningFile(machineConfigDir)` with `provisioningFingerprint`).
+   */
+  | { readonly ok: false; readonly problems: readonly StartupProblem[]; readonly watchProvisioning: boolean; readonly provisioningFingerprint: string };
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function fail(log: Logger, problem: StartupProblem, err: unknown, watchProvisioning = false): StartOutcome {
-  log.error({ err, problem: problem.title }, `cannot start: ${problem.reason}`);
-  return { ok: false, problems: [problem], watchProvisioning };
-}
-
 export async function startKiosk(o: StartKioskOptions): Promise<StartOutcome> {
   const { log } = o;
+  // Taken before reading, so an edit made while we start is never missed.
+  const provisioningFingerprint = fingerprintProvisioningFile(o.machineConfigDir);
+  const fail = (problem: StartupProblem, err: unknown, watchProvisioning = false): StartOutcome => {
+    log.error({ err, problem: problem.title }, `cannot start: ${problem.reason}`);
+    return { ok: false, problems: [problem], watchProvisioning, provisioningFingerprint };
+  };
   const prov = readProvisioningFile(o.machineConfigDir);
   if (prov.status === 'invalid') {
-    return fail(log, {
+    return fail({
       title: 'Provisioning file rejected',
       reason: prov.reason,
       fix: `Correct ${prov.file} (its JSON Schema is resources/provisioning.schema.json) or remove it. Nothing from it was applied.`,
@@ -61,7 +65,7 @@ export async function startKiosk(o: StartKioskOptions): Promise<StartOutcome> {
   try {
     settings = loadSettings(o.dataDir);
   } catch (e) {
-    return fail(log, { title: 'Settings file invalid', reason: message(e), fix: `Correct or delete ${path.join(o.dataDir, 'settings.json')}; re-provisioning rewrites it.` }, e);
+    return fail({ title: 'Settings file invalid', reason: message(e), fix: `Correct or delete ${path.join(o.dataDir, 'settings.json')}; re-provisioning rewrites it.` }, e);
   }
 
   const allowBasicText = (prov.status === 'valid' ? prov.provisioning.kiosk?.allowBasicTextKeyStorage : undefined) ?? settings.kiosk.allowBasicTextKeyStorage;
@@ -69,14 +73,14 @@ export async function startKiosk(o: StartKioskOptions): Promise<StartOutcome> {
   try {
     keys = await o.openKeys(allowBasicText);
   } catch (e) {
-    return fail(log, { title: 'Key storage refused', reason: message(e), fix: 'See docs/security.md "Key storage". Face templates cannot be protected until this is fixed.' }, e);
+    return fail({ title: 'Key storage refused', reason: message(e), fix: 'See docs/security.md "Key storage". Face templates cannot be protected until this is fixed.' }, e);
   }
 
   let db: Db;
   try {
     db = openDatabase(path.join(o.dataDir, DB_FILE));
   } catch (e) {
-    return fail(log, { title: 'Database cannot be opened', reason: message(e), fix: 'If a newer version wrote it, install that version again. Otherwise restore the data folder from backup.' }, e);
+    return fail({ title: 'Database cannot be opened', reason: message(e), fix: 'If a newer version wrote it, install that version again. Otherwise restore the data folder from backup.' }, e);
   }
 
   const closeOnFail = async (inference: InferenceClient | null): Promise<void> => {
@@ -94,12 +98,12 @@ export async function startKiosk(o: StartKioskOptions): Promise<StartOutcome> {
     if (applied.status === 'applied') log.info({ file: applied.file, sha256: applied.sha256 }, 'provisioning applied');
     else if (applied.status === 'invalid') {
       await closeOnFail(null);
-      return fail(log, { title: 'Provisioning file rejected', reason: applied.reason, fix: `Correct ${applied.file} or remove it.` }, null, true);
+      return fail({ title: 'Provisioning file rejected', reason: applied.reason, fix: `Correct ${applied.file} or remove it.` }, null, true);
     }
     settings = loadSettings(o.dataDir);
   } catch (e) {
     await closeOnFail(null);
-    return fail(log, { title: 'Provisioning could not be applied', reason: message(e), fix: 'Check the device token and tenant in the provisioning file.' }, e, true);
+    return fail({ title: 'Provisioning could not be applied', reason: message(e), fix: 'Check the device token and tenant in the provisioning file.' }, e, true);
   }
 
   let inference: InferenceClient | null = null;
@@ -146,7 +150,7 @@ export async function startKiosk(o: StartKioskOptions): Promise<StartOutcome> {
     };
   } catch (e) {
     await closeOnFail(inference);
-    return fail(log, {
+    return fail({
       title: 'Face engine cannot start',
       reason: message(e),
       fix: 'Reinstall the app, or install the models with `kiosk models install --from DIR` into the models folder; every model is checked against its SHA-256.',

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { loadSettings } from '../../../electron/config/settings';
 import {
   applyProvisioningFromDir,
+  fingerprintProvisioningFile,
   parseProvisioning,
   PROVISIONING_FILE,
   readProvisioningFile,
@@ -122,6 +123,21 @@ describe('applying provisioning', () => {
     const out = await applyProvisioningFromDir(dirWith({ ...GOOD, endpoint: 'ftp://x' }), { dataDir, storeDeviceToken: async () => {} });
     expect(out).toMatchObject({ status: 'invalid', reason: expect.stringMatching(/endpoint/) });
     expect(fs.readdirSync(dataDir)).toEqual([]);
+  });
+});
+
+describe('provisioning fingerprint (what the startup-problem screen polls)', () => {
+  it('changes exactly when the file changes, appears or disappears', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-prov-'));
+    expect(fingerprintProvisioningFile(dir)).toBe('absent');
+    fs.writeFileSync(path.join(dir, PROVISIONING_FILE), '{ broken');
+    const broken = fingerprintProvisioningFile(dir);
+    expect(broken).toMatch(/^[0-9a-f]{64}$/);
+    expect(fingerprintProvisioningFile(dir)).toBe(broken);
+    fs.writeFileSync(path.join(dir, PROVISIONING_FILE), JSON.stringify(GOOD));
+    expect(fingerprintProvisioningFile(dir)).not.toBe(broken);
+    fs.rmSync(path.join(dir, PROVISIONING_FILE));
+    expect(fingerprintProvisioningFile(dir)).toBe('absent');
   });
 });
 

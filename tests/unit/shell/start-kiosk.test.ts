@@ -82,6 +82,7 @@ describe('startKiosk (main-process composition under Node)', () => {
     expect(out.ok).toBe(false);
     if (out.ok) return;
     expect(out.watchProvisioning).toBe(true);
+    expect(out.provisioningFingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(out.problems[0]).toMatchObject({ title: 'Provisioning file rejected', reason: expect.stringMatching(/endpoint: must be an https/) });
     expect(keysOpened).toBe(false);
     expect(loadSettings(dataDir).endpoint).toBeUndefined();
