@@ -23,7 +23,7 @@ export function createUtilityInferenceLauncher(entry: string = resolveUtilityInf
       stdio: ['ignore', 'ignore', 'pipe'],
       // Nothing in the environment should steer the inference process (NODE_OPTIONS is also
       // disabled by fuse in packaged builds); pass only what models and ORT need.
-      env: { ...pickEnv(process.env, ['PATH', 'HOME', 'USERPROFILE', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'KIOSK_EMBEDDER', 'SystemRoot']) },
+      env: { ...pickEnv(process.env, ['PATH', 'HOME', 'USERPROFILE', 'TMPDIR', 'TEMP', 'TMP', 'LANG', 'KIOSK_EMBEDDER', 'KIOSK_DETECTOR', 'SystemRoot']) },
     });
     let tail = '';
     child.stderr?.on('data', (chunk: Buffer) => {

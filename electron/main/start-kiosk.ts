@@ -112,6 +112,7 @@ export async function startKiosk(o: StartKioskOptions): Promise<StartOutcome> {
     inference = await InferenceClient.start({
       modelsDir: o.modelsDir,
       embedder: selection.embedder.id,
+      detector: selection.detector.id,
       intraOpThreads: settings.recognition.intraOpThreads,
       livenessThreshold: settings.recognition.livenessThreshold,
       launcher: o.launcher,
