@@ -6,6 +6,7 @@
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { computeEventHash } from '../../../electron/attendance/event-hash';
 import type { ChainedEvent } from '../../../electron/attendance/types';
@@ -48,6 +49,8 @@ export interface ReceiverOptions {
   readonly poisonIds?: ReadonlySet<string>;
   /** Max events per request, else 413. */
   readonly maxEvents?: number;
+  /** Serve HTTPS (e.g. with requestCert for mTLS). */
+  readonly tls?: https.ServerOptions;
 }
 
 export class SyncReceiver {
@@ -74,7 +77,7 @@ export class SyncReceiver {
 
   get url(): string {
     const a = this.server?.address() as AddressInfo;
-    return `http://127.0.0.1:${a.port}`;
+    return `${this.opts.tls ? 'https' : 'http'}://127.0.0.1:${a.port}`;
   }
 
   setDevice(d: { deviceId: string; token: string; publicKeyPem: string; tenantId: string }): void {
@@ -82,7 +85,8 @@ export class SyncReceiver {
   }
 
   async listen(): Promise<void> {
-    this.server = http.createServer((req, res) => this.handle(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => this.handle(req, res);
+    this.server = this.opts.tls ? https.createServer(this.opts.tls, handler) : http.createServer(handler);
     this.server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
