@@ -201,6 +201,8 @@ export const EnrolFrameResultSchema = z.object({
   accepted: z.boolean(),
   face: FaceBoxSchema.nullable(),
   reasons: z.array(QualityReasonSchema),
+  /** Why a good-quality frame was still not kept: not a live face, or not consistent with the samples so far. */
+  rejection: z.enum(['not_live', 'inconsistent', 'other']).nullable(),
   liveness: LivenessVerdictSchema.nullable(),
   collected: z.number().int().min(0),
   needed: z.number().int().min(1),

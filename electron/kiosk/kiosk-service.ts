@@ -22,18 +22,17 @@ import { appendAudit } from '../store/audit';
 import { latestConsent } from '../store/consents';
 import type { Db } from '../store/database';
 import * as employees from '../store/employees';
-import { deleteEmployee } from '../store/erasure';
 import type { KeyProvider } from '../store/key-provider';
+import { startIdentityService } from '../matching/identity-service';
 import { loadDevice } from '../sync/device-identity';
+import { getSyncStatus } from '../sync/status';
 import { AgreementTracker, type Candidate } from './agreement';
 import { currentConsentVersion, loadConsentNotice, resolveConsentDir } from './consent-notice';
-import { EnrolmentSessions } from './enrol-sessions';
+import { EnrolmentSessions, ENROL_SAMPLES } from './enrol-sessions';
 import { subjectBoxOf } from './face-box';
-import { createGalleryIdentifier } from './gallery-identifier';
 import { ManagerSessionClock } from './manager-session';
 import { PinLockout } from './pin-lockout';
-import type { FaceAnalyzer, FaceIdentifier, SyncStatusValue } from './ports';
-import { readSyncStatus } from './sync-status';
+import type { FaceAnalyzer, SyncStatusValue } from './ports';
 
 export interface KioskServiceDeps {
   readonly db: Db;
@@ -47,10 +46,8 @@ export interface KioskServiceDeps {
   /** The embedder's output dimension (gallery rows). */
   readonly embeddingDim: number;
   readonly consentDir?: string;
-  /** Sync state; defaults to reading the outbox/device tables. */
+  /** Sync state; defaults to electron/sync/status getSyncStatus over the outbox and device tables. */
   readonly syncStatus?: () => SyncStatusValue;
-  /** Identifier override (defaults to the matching module's gallery over the store). */
-  readonly identifier?: FaceIdentifier;
   readonly now?: () => number;
 }
 
@@ -69,26 +66,26 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
   let settings: Settings = loadSettings(deps.dataDir);
   const consentDir = deps.consentDir ?? resolveConsentDir();
   currentConsentVersion(consentDir); // fail at start, not at the first enrolment
-  const threshold = settings.recognition.threshold ?? analyzer.threshold;
-  const identifier =
-    deps.identifier ??
-    (await createGalleryIdentifier({
-      db,
-      keys: deps.keys,
-      tenantId: settings.tenantId,
-      modelId: analyzer.embedderId,
-      dim: deps.embeddingDim,
-      policy: { threshold, minMargin: settings.recognition.minMargin },
-    }));
+  // The matching module owns the live gallery, the open-set policy and enrolment/deletion.
+  const identity = await startIdentityService({
+    db,
+    keys: deps.keys,
+    tenantId: settings.tenantId,
+    embedder: { id: analyzer.embedderId, dim: deps.embeddingDim, defaultThreshold: analyzer.threshold },
+    recognition: { threshold: settings.recognition.threshold, minMargin: settings.recognition.minMargin },
+    inactiveDays: settings.retention.inactiveDays,
+    clock: () => new Date(now()),
+    enrolment: { minSamples: ENROL_SAMPLES, maxSamples: ENROL_SAMPLES, requireLiveness: settings.recognition.livenessEnabled },
+  });
   const tracker = new AgreementTracker(settings.recognition.agreeingFrames);
   let holdUntil = 0;
   const pinLockout = new PinLockout(settings.pin, now);
   const managerLockout = new PinLockout(settings.pin, now);
   const manager = new ManagerSessionClock(settings.kiosk.managerIdleSeconds, now);
-  const enrolment = new EnrolmentSessions({ db, keys: deps.keys, tenantId: settings.tenantId, identifier, now });
+  const enrolment = new EnrolmentSessions(identity.enrolment, now);
   /** Punches this terminal just issued: only these may be undone from the kiosk screen. */
   const undoable = new Map<string, number>();
-  const syncStatus = deps.syncStatus ?? (() => readSyncStatus(db, settings));
+  const syncStatus = deps.syncStatus ?? (() => syncStatusOf(db, settings));
 
   const managerExists = () =>
     (db.prepare("SELECT COUNT(*) FROM employees WHERE role = 'manager' AND status = 'active' AND pin_hash IS NOT NULL").pluck().get() as number) > 0;
@@ -158,7 +155,7 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
         siteName: settings.siteName,
         models: { detector: analyzer.detectorId, embedder: analyzer.embedderId, liveness: [...deps.livenessModelIds] },
         employeeCount: active,
-        enrolledCount: identifier.enrolledCount,
+        enrolledCount: identity.gallery.employeeCount,
         sync: syncStatus(),
         inference: { ok: health.alive, detail: health.alive ? null : (health.lastError ?? 'face engine not running') },
       };
@@ -242,9 +239,9 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
       if (analysis.liveness && !analysis.liveness.real) {
         candidate = { kind: 'spoof' };
       } else {
-        const id = identifier.identify(analysis.embedding);
-        similarity = id.similarity;
-        candidate = id.accepted && id.employeeId ? { kind: 'employee', employeeId: id.employeeId } : { kind: 'unknown' };
+        const id = identity.identify(analysis.embedding);
+        similarity = id.similarity ?? 0;
+        candidate = id.employeeId ? { kind: 'employee', employeeId: id.employeeId } : { kind: 'unknown' };
       }
       analysis.embedding.fill(0);
       const decision = tracker.push({ candidate, similarity, liveness: analysis.liveness?.score ?? null });
@@ -322,8 +319,8 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
     async deleteEmployee({ employeeId }) {
       const actor = requireManager();
       if (employeeId === actor) throw new ConflictError('a manager cannot delete themselves while signed in');
-      deleteEmployee(db, employeeId, { actor, now: new Date(now()) });
-      await identifier.reload();
+      employees.requireEmployee(db, employeeId);
+      identity.deleteEmployee(employeeId, actor);
       return { ok: true as const };
     },
 
@@ -335,8 +332,9 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
 
     async enrolBegin({ employeeId }) {
       const actor = requireManager();
-      if (!employees.findEmployee(db, employeeId)) throw new NotFoundError(`no employee with id ${employeeId}`);
-      return enrolment.begin(employeeId, actor);
+      const e = employees.findEmployee(db, employeeId);
+      if (!e) throw new NotFoundError(`no employee with id ${employeeId}`);
+      return enrolment.begin(employeeId, e.displayName, actor);
     },
 
     async enrolConsent({ sessionId, decision, noticeVersion }) {
@@ -354,6 +352,7 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
         accepted: r.accepted,
         face: subjectBoxOf(analysis),
         reasons: [...analysis.quality.reasons],
+        rejection: r.rejection,
         liveness: analysis.liveness ? { real: analysis.liveness.real, score: analysis.liveness.score } : null,
         collected: r.collected,
         needed: r.needed,
@@ -362,7 +361,7 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
 
     async enrolCommit({ sessionId, force }) {
       requireManager();
-      const r = await enrolment.commit(sessionId, analyzer.embedderId, force);
+      const r = await enrolment.commit(sessionId, force);
       if (r.status === 'committed') {
         return { status: 'committed' as const, employeeId: r.employeeId, templates: r.templates };
       }
@@ -379,6 +378,7 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
     close() {
       enrolment.cancelAll();
       manager.close();
+      identity.close();
     },
   };
   return service;
@@ -386,4 +386,19 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
 
 function clamp(x: number): number {
   return Math.max(-1, Math.min(1, x));
+}
+
+/** The status screen's view of electron/sync/status: "online" = the last attempt did not fail. */
+function syncStatusOf(db: Db, settings: Settings): SyncStatusValue {
+  const s = getSyncStatus(db);
+  // Without an endpoint and a provisioned device there is nothing to sync to: not "offline".
+  const enabled = settings.sync.enabled && settings.endpoint !== undefined && s.provisioned;
+  return {
+    enabled,
+    queueLength: s.queueLength,
+    lastSuccessAt: s.lastSuccessAt,
+    deadLetters: s.deadLetters,
+    unauthorized: s.unauthorised,
+    online: !enabled || s.lastError === null,
+  };
 }

@@ -119,6 +119,8 @@ export const en = {
     captureHelp: 'Keep your face in the frame. Turn your head very slightly between captures.',
     progress: '{{collected}} of {{needed}} captures',
     saving: 'Saving…',
+    notLive: 'Use a real face in front of the camera, not a photo or screen',
+    inconsistent: 'Keep the same person in front of the camera',
     duplicateTitle: 'Possible duplicate',
     duplicateBody: 'This face looks like {{name}} ({{id}}), similarity {{percent}} %. Enrol anyway?',
     enrolAnyway: 'Enrol anyway',

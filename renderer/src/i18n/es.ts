@@ -121,6 +121,8 @@ export const es: Strings = {
     captureHelp: 'Mantén la cara dentro del recuadro. Gira la cabeza muy ligeramente entre capturas.',
     progress: '{{collected}} de {{needed}} capturas',
     saving: 'Guardando…',
+    notLive: 'Pon una cara real delante de la cámara, no una foto ni una pantalla',
+    inconsistent: 'Mantén a la misma persona delante de la cámara',
     duplicateTitle: 'Posible duplicado',
     duplicateBody: 'Esta cara se parece a {{name}} ({{id}}), similitud {{percent}} %. ¿Dar de alta igualmente?',
     enrolAnyway: 'Dar de alta igualmente',

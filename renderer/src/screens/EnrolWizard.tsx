@@ -245,6 +245,7 @@ function Capture(props: { sessionId: string; needed: number; onComplete(): void;
   const collected = last?.collected ?? 0;
   const needed = last?.needed ?? props.needed;
   const reason = last && !last.accepted ? last.reasons[0] : undefined;
+  const rejection = last && !last.accepted && !reason && last.rejection && last.rejection !== 'other' ? last.rejection : null;
   return (
     <div className="capture">
       <h2>{t('enrol.captureTitle')}</h2>
@@ -261,7 +262,7 @@ function Capture(props: { sessionId: string; needed: number; onComplete(): void;
         )}
       </div>
       <p className="guidance" role="status">
-        {reason ? t(`guidance.${reason}`) : t('guidance.holdStill')}
+        {reason ? t(`guidance.${reason}`) : rejection === 'not_live' ? t('enrol.notLive') : rejection === 'inconsistent' ? t('enrol.inconsistent') : t('guidance.holdStill')}
       </p>
       <div className="progress" role="progressbar" aria-valuemin={0} aria-valuemax={needed} aria-valuenow={collected} aria-label={t('enrol.progress', { collected, needed })}>
         <div className="progress-fill" style={{ width: `${Math.min(100, (collected / needed) * 100)}%` }} />
