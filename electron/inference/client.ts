@@ -5,7 +5,7 @@
  * restarts it with backoff, so later calls work again (the OpenWhispr pattern, engineering-notes §4).
  */
 import path from 'node:path';
-import { InferenceProcessError, InvalidInputError, isErrorValue, reviveError } from '../common/errors';
+import { InferenceError, InferenceProcessError, InvalidInputError, isErrorValue, reviveError } from '../common/errors';
 import type { AnalyzeOptions, FaceAnalysis, RawImage } from '../engine/types';
 import { forkInferenceProcess } from './fork-launcher';
 import { HELLO_ID, ResponseSchema, type EngineInfo, type InitOptions, type RequestType, type ResultOf } from './protocol';
@@ -35,6 +35,12 @@ export interface InferenceClientOptions {
   launcher?: InferenceLauncher;
   /** Per-request timeout (default 30 s); model loading gets 4x. A timed-out process is killed and restarted. */
   requestTimeoutMs?: number;
+  /**
+   * Requests allowed in flight at once (default 16). Beyond it calls reject at once with
+   * InferenceError instead of queueing without bound: a flood of camera frames must not turn
+   * into ever-growing latency.
+   */
+  maxPending?: number;
 }
 
 interface Pending {
@@ -50,6 +56,8 @@ export class InferenceClient {
   private ready: Promise<EngineInfo> | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
+  /** Calls accepted and not yet answered, including those waiting for a (re)started process. */
+  private inFlight = 0;
   private restarts = 0;
   private consecutiveFailures = 0;
   private lastError: string | null = null;
@@ -211,18 +219,25 @@ export class InferenceClient {
   /** Wait for a live, initialised process (restarting one if needed), then send. */
   private async call<T extends RequestType>(type: T, body: Record<string, unknown>): Promise<ResultOf[T]> {
     if (this.closed) throw new InferenceProcessError('inference client is closed');
-    if (!this.child || !this.ready) {
-      if (this.restartTimer) {
-        clearTimeout(this.restartTimer);
-        this.restartTimer = null;
-        this.restarts += 1;
+    const max = this.opts.maxPending ?? 16;
+    if (this.inFlight >= max) throw new InferenceError(`inference busy: ${max} requests already in flight; drop this frame or retry`);
+    this.inFlight += 1;
+    try {
+      if (!this.child || !this.ready) {
+        if (this.restartTimer) {
+          clearTimeout(this.restartTimer);
+          this.restartTimer = null;
+          this.restarts += 1;
+        }
+        if (!this.child) this.spawn().catch(() => undefined);
       }
-      if (!this.child) this.spawn().catch(() => undefined);
+      await this.ready;
+      const child = this.child;
+      if (!child) throw new InferenceProcessError(this.lastError ?? 'inference process is not running');
+      return await this.send(child, type, body);
+    } finally {
+      this.inFlight -= 1;
     }
-    await this.ready;
-    const child = this.child;
-    if (!child) throw new InferenceProcessError(this.lastError ?? 'inference process is not running');
-    return this.send(child, type, body);
   }
 
   /** A raw RGB/RGBA frame (validated again inside the process: size, length, finite 0..255 values). */

@@ -55,6 +55,21 @@ describe('InferenceClient against the real process', () => {
     expect(y.width).toBe(150);
   });
 
+  it('refuses requests beyond maxPending at once instead of queueing without bound', async () => {
+    const small = await InferenceClient.start({ modelsDir: INSTALLED_MODELS_DIR, embedder: 'mobilefacenet-128', maxPending: 2 });
+    try {
+      const bytes = photo('deepface/img1.jpg');
+      const results = await Promise.allSettled(Array.from({ length: 5 }, () => small.analyzeEncoded(bytes)));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+      const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(rejected).toHaveLength(3);
+      for (const r of rejected) expect((r.reason as Error).message).toMatch(/inference busy/);
+      expect((await small.analyzeEncoded(bytes)).faces).toHaveLength(1);
+    } finally {
+      await small.close();
+    }
+  }, 60_000);
+
   it('answers bad input with clear errors and stays alive (same pid)', async () => {
     const { pid } = await client.ping();
     const empty = path.join(tmp, 'empty.jpg');
