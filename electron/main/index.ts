@@ -10,7 +10,7 @@ import { resolveDataDir, resolveMachineConfigDir, resolveModelsDir } from '../co
 import { fingerprintProvisioningFile } from '../config/provisioning';
 import { defaultSettings, loadSettings, type Settings } from '../config/settings';
 import { CONTRACT } from '../contract/channels';
-import { openKioskLogger, resolveLogsDir, type KioskLogger } from '../logging/logger';
+import { openKioskLogger, resolveLogsDir, type KioskLogger, type Logger } from '../logging/logger';
 import { APP_SCHEME, appEntryUrl, appSchemeOrigin, formatOrigin, resolveAppOrigin } from '../shell/app-origin';
 import { buildCsp } from '../shell/csp';
 import { buildStartupProblemPage, STARTUP_PROBLEM_PATH } from '../shell/startup-problem-page';
@@ -27,6 +27,20 @@ import { createKioskWindow } from './window';
 
 /** How often the startup-problem screen re-reads a rejected provisioning file. */
 const PROVISIONING_RECHECK_MS = 10_000;
+/** How often a running kiosk looks for a new provisioning file from IT. */
+const PROVISIONING_WATCH_MS = 30_000;
+
+/** Restart the app once the provisioning file differs from `fingerprint` (applied or rejected at the next start). */
+function relaunchWhenProvisioningChanges(machineConfigDir: string, fingerprint: string, everyMs: number, log: Logger): void {
+  const timer = setInterval(() => {
+    if (fingerprintProvisioningFile(machineConfigDir) === fingerprint) return;
+    clearInterval(timer);
+    log.info({}, 'provisioning file changed; restarting to apply it');
+    app.relaunch();
+    app.quit();
+  }, everyMs);
+  timer.unref();
+}
 
 // Before `ready`: sandbox every renderer whatever its options, the custom scheme's privileges,
 // and the data folder (KIOSK_DATA_DIR, same as the CLI).
@@ -81,20 +95,13 @@ async function main(): Promise<void> {
   if (outcome.ok) {
     kiosk = outcome.kiosk;
     registerIpcHandlers(CONTRACT, kiosk.service, origin, log);
+    // IT edits take effect without anyone at the terminal; an invalid edit then shows its reason.
+    relaunchWhenProvisioningChanges(machineConfigDir, kiosk.provisioningFingerprint, PROVISIONING_WATCH_MS, log);
     url = appEntryUrl(origin, devUrl);
   } else {
     problemPage = buildStartupProblemPage(outcome.problems, { logsDir: logs.dir, retrying: outcome.watchProvisioning });
     url = `${formatOrigin(appSchemeOrigin())}${STARTUP_PROBLEM_PATH}`;
-    if (outcome.watchProvisioning) {
-      const timer = setInterval(() => {
-        if (fingerprintProvisioningFile(machineConfigDir) !== outcome.provisioningFingerprint) {
-          clearInterval(timer);
-          log.info({}, 'provisioning file changed; restarting');
-          app.relaunch();
-          app.quit();
-        }
-      }, PROVISIONING_RECHECK_MS);
-    }
+    if (outcome.watchProvisioning) relaunchWhenProvisioningChanges(machineConfigDir, outcome.provisioningFingerprint, PROVISIONING_RECHECK_MS, log);
   }
 
   const settings = outcome.ok ? outcome.kiosk.settings : settingsForWindow();

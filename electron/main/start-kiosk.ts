@@ -29,6 +29,8 @@ export interface StartKioskOptions {
 export interface RunningKiosk {
   readonly service: KioskService;
   readonly settings: Settings;
+  /** The provisioning file as it was when the kiosk started (see fingerprintProvisioningFile). */
+  readonly provisioningFingerprint: string;
   close(): Promise<void>;
 }
 
@@ -141,6 +143,7 @@ export async function startKiosk(o: StartKioskOptions): Promise<StartOutcome> {
       kiosk: {
         service,
         settings,
+        provisioningFingerprint,
         async close() {
           await relay.stop();
           service.close();

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PROVISIONING_FILE } from '../../../electron/config/provisioning';
+import { fingerprintProvisioningFile, PROVISIONING_FILE } from '../../../electron/config/provisioning';
 import { loadSettings, saveSettings } from '../../../electron/config/settings';
 import { forkInferenceProcess } from '../../../electron/inference/fork-launcher';
 import { startKiosk, type RunningKiosk } from '../../../electron/main/start-kiosk';
@@ -54,6 +54,8 @@ describe('startKiosk (main-process composition under Node)', () => {
     if (!out.ok) throw new Error(`did not start: ${JSON.stringify(out.problems)}`);
     running.push(out.kiosk);
     expect(out.kiosk.settings).toMatchObject({ tenantId: 'acme', siteName: 'Dock 4', endpoint: 'http://127.0.0.1:9/api' });
+    // applying the file does not change it, so the running kiosk's watch does not restart it in a loop
+    expect(out.kiosk.provisioningFingerprint).toBe(fingerprintProvisioningFile(machineDir));
     const status = await out.kiosk.service.status({});
     expect(status).toMatchObject({ tenantId: 'acme', siteName: 'Dock 4', setupRequired: true, inference: { ok: true } });
     expect(status.models.embedder).toBe(EMBEDDER);
