@@ -69,6 +69,11 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (e) => log.error({ err: e }, 'unhandled rejection in main process'));
   log.info({ version: app.getVersion(), electron: process.versions.electron, packaged: app.isPackaged, dataDir }, 'starting');
 
+  // GPU, network or utility (inference) process crashes: Electron restarts the service processes,
+  // InferenceClient restarts inference; the log says what happened.
+  app.on('child-process-gone', (_event, d) => {
+    log.error({ type: d.type, reason: d.reason, exitCode: d.exitCode, serviceName: d.serviceName ?? null, name: d.name ?? null }, 'child process gone');
+  });
   // No application menu: it carries reload / devtools accelerators that would break out of the kiosk.
   Menu.setApplicationMenu(null);
 

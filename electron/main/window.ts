@@ -75,6 +75,12 @@ export function createKioskWindow(opts: KioskWindowOptions): BrowserWindow {
     recovery.onResponsive();
     log.info({}, 'kiosk screen responsive again');
   });
+  // A touch screen must not stay pinch-zoomed or Ctrl+wheel-zoomed with nobody to undo it.
+  wc.on('did-finish-load', () => {
+    wc.setVisualZoomLevelLimits(1, 1).catch(() => undefined);
+    wc.setZoomLevel(0);
+  });
+  wc.on('zoom-changed', () => wc.setZoomLevel(0));
   wc.on('did-fail-load', (_e, code, description, _url, isMainFrame) => {
     if (isMainFrame) log.error({ code, description }, 'kiosk page did not load');
   });
