@@ -16,6 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveSettings } from '../../electron/config/settings';
 import { startKioskRuntime, type KioskRuntime } from '../../electron/kiosk/runtime';
 import { openFileKeyProvider } from '../../electron/store/keys/file-key-provider';
+import { provisionDevice } from '../../electron/sync/device-identity';
+import { SyncRelay } from '../../electron/sync/relay';
+import net from 'node:net';
 import { INSTALLED_MODELS_DIR, PROJECT_ROOT } from '../helpers/paths';
 import { bridgeInitScript, startBridgeServer, type BridgeServer } from './harness/bridge-server';
 import { buildRenderer } from './harness/build-renderer';
@@ -28,6 +31,7 @@ const VIEWPORT = { width: 1080, height: 1600 };
 let tmp: string;
 let runtime: KioskRuntime;
 let server: BridgeServer;
+let relay: SyncRelay;
 const videos: Record<'enrol' | 'clockIn' | 'stranger' | 'nobody', string> = { enrol: '', clockIn: '', stranger: '', nobody: '' };
 const browsers: Browser[] = [];
 const metrics: Record<string, unknown> = {};
@@ -57,13 +61,14 @@ beforeAll(async () => {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kiosk-e2e-'));
   const dataDir = path.join(tmp, 'data');
-  saveSettings(dataDir, { siteName: 'Main entrance', recognition: { agreeingFrames: 3, sampleFps: 8 }, punch: { undoSeconds: 5, repeatWindowSeconds: 5 } });
-  runtime = await startKioskRuntime({
-    dataDir,
-    modelsDir: INSTALLED_MODELS_DIR,
-    keys: openFileKeyProvider(path.join(dataDir, 'kiosk.key'), { create: true }),
-    embedder: process.env.KIOSK_EMBEDDER ?? 'mobilefacenet-128',
-  });
+  // The cloud endpoint is a loopback port nobody listens on: the terminal is offline (normal).
+  const endpoint = `http://127.0.0.1:${await closedPort()}/events`;
+  saveSettings(dataDir, { siteName: 'Main entrance', endpoint, recognition: { agreeingFrames: 3, sampleFps: 8 }, punch: { undoSeconds: 5, repeatWindowSeconds: 5 } });
+  const keys = openFileKeyProvider(path.join(dataDir, 'kiosk.key'), { create: true });
+  runtime = await startKioskRuntime({ dataDir, modelsDir: INSTALLED_MODELS_DIR, keys, embedder: process.env.KIOSK_EMBEDDER ?? 'mobilefacenet-128' });
+  await provisionDevice(runtime.db, keys, { tenantId: 'default', deviceToken: 'e2e-device-token-0123456789' });
+  relay = new SyncRelay(runtime.db, { keys, getEndpoint: () => endpoint, requestTimeoutMs: 2000, idlePollMs: 1000 });
+  relay.start();
   const staticDir = buildRenderer(path.join(tmp, 'renderer'));
   server = await startBridgeServer(staticDir, runtime.service);
   videos.enrol = makeFakeCameraVideo(path.join(tmp, 'enrol.y4m'), [{ face: 'deepface/img1.jpg', seconds: 4 }]);
@@ -79,8 +84,18 @@ beforeAll(async () => {
   videos.nobody = makeFakeCameraVideo(path.join(tmp, 'nobody.y4m'), [{ blank: true, seconds: 2 }]);
 }, 300_000);
 
+/** A loopback port that was free a moment ago (listen on 0, read the port, close). */
+async function closedPort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
 afterAll(async () => {
   await closeAll();
+  await relay?.stop();
   await server?.close();
   await runtime?.close();
   fs.writeFileSync(path.join(ARTIFACTS, 'metrics.json'), `${JSON.stringify(metrics, null, 2)}\n`);
@@ -203,11 +218,14 @@ describe('kiosk screen in Chromium with a fake camera', () => {
 
   it('PIN fallback: wrong PIN is refused with attempts left, right PIN punches', async () => {
     const page = await openKiosk(videos.nobody);
+    // Face punches are queued and the endpoint is unreachable: the banner says so, nothing waits for it.
+    await expect.poll(() => page.getByText(/^Offline — punches are saved on this device/).isVisible(), { timeout: 10_000 }).toBe(true);
+    await shot(page, '12-offline-banner-idle');
     await page.getByRole('button', { name: 'Use PIN' }).click();
     await page.fill('#kf-employeeId', 'e1');
     await page.getByRole('button', { name: 'Next' }).click();
     for (const d of '9999') await page.locator('.keypad').getByRole('button', { name: d, exact: true }).click();
-    await shot(page, '12-pin-entry');
+    await shot(page, '12b-pin-entry');
     await page.getByRole('button', { name: 'Clock in / out' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toMatch(/wrong\. 4 attempts left/);
     await shot(page, '13-pin-rejected');
