@@ -8,7 +8,7 @@ import { NotFoundError } from '../common/errors';
 import type { Db } from '../store/database';
 import type { KeyProvider } from '../store/key-provider';
 import { openTemplateWithAad, templateAadBuilder, templateAadParts } from '../store/template-seal';
-import { countTemplates, countTemplatesByModel, forEachSealedTemplate, listEmployeesNeedingReenrolment, type ModelTemplateCount } from '../store/templates';
+import { countOtherModelTemplates, countTemplates, forEachSealedTemplate, listEmployeesNeedingReenrolment, type ModelTemplateCount } from '../store/templates';
 import { unwrapTenantKey } from '../store/tenant-keys';
 import os from 'node:os';
 import { Gallery } from './gallery';
@@ -125,7 +125,7 @@ export async function loadGallery(opts: LoadGalleryOptions): Promise<{ gallery: 
     templates: gallery.size,
     employees: gallery.employeeCount,
     tampered,
-    otherModels: countTemplatesByModel(db, tenantId).filter((c) => c.modelId !== modelId),
+    otherModels: countOtherModelTemplates(db, tenantId, modelId),
     needsReenrolment: listEmployeesNeedingReenrolment(db, tenantId, modelId),
     millis: performance.now() - t0,
   };

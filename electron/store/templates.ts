@@ -109,16 +109,27 @@ export function countTemplatesByModel(db: Db, tenantId: string): ModelTemplateCo
     .all(tenantId) as ModelTemplateCount[];
 }
 
+/** Template counts of every model of a tenant except `modelId` (index range scans; cheap when the other models are few). */
+export function countOtherModelTemplates(db: Db, tenantId: string, modelId: string): ModelTemplateCount[] {
+  assertTenantId(tenantId);
+  return db
+    .prepare(
+      `SELECT model_id AS modelId, COUNT(*) AS templates, COUNT(DISTINCT employee_id) AS employees FROM templates
+       WHERE tenant_id = ? AND (model_id < ? OR model_id > ?) GROUP BY model_id ORDER BY model_id`,
+    )
+    .all(tenantId, modelId, modelId) as ModelTemplateCount[];
+}
+
 /** Employees of a tenant with templates of some other model but none of `modelId`: they need re-enrolment. */
 export function listEmployeesNeedingReenrolment(db: Db, tenantId: string, modelId: string): string[] {
   assertTenantId(tenantId);
   return db
     .prepare(
-      `SELECT DISTINCT employee_id FROM templates WHERE tenant_id = ? AND model_id <> ?
-       AND employee_id NOT IN (SELECT employee_id FROM templates WHERE tenant_id = ? AND model_id = ?) ORDER BY employee_id`,
+      `SELECT DISTINCT t.employee_id FROM templates t WHERE t.tenant_id = ? AND (t.model_id < ? OR t.model_id > ?)
+       AND NOT EXISTS (SELECT 1 FROM templates a WHERE a.employee_id = t.employee_id AND a.model_id = ?) ORDER BY t.employee_id`,
     )
     .pluck()
-    .all(tenantId, modelId, tenantId, modelId) as string[];
+    .all(tenantId, modelId, modelId, modelId) as string[];
 }
 
 export function deleteTemplatesOf(db: Db, employeeId: string): number {

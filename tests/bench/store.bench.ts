@@ -59,24 +59,34 @@ export default async function run(): Promise<string> {
     const buildMs = performance.now() - t0;
     const dbBytes = fs.statSync(path.join(dir, 'kiosk.db')).size;
 
-    // Cold start, 5 runs: open DB + key file, unwrap the tenant key, decrypt every row into the gallery.
-    const cold: number[] = [];
-    const coldCpu: number[] = [];
-    let gallery: Gallery | null = null;
-    for (let i = 0; i < 5; i += 1) {
-      gallery?.clear();
-      const u0 = process.cpuUsage();
-      const c0 = performance.now();
-      const db = openDatabase(path.join(dir, 'kiosk.db'));
-      const keys = openFileKeyProvider(path.join(dir, 'kek.key'));
-      const { gallery: g, report } = await loadGallery({ db, keys, tenantId: 'default', modelId: MODEL, dim: DIM });
-      cold.push(performance.now() - c0);
-      const u = process.cpuUsage(u0);
-      coldCpu.push((u.user + u.system) / 1000);
-      db.close();
-      if (report.templates !== N_TEMPLATES || report.tampered.length) throw new Error(`cold start loaded ${report.templates}, tampered ${report.tampered.length}`);
-      gallery = g;
-    }
+    // Cold start, 5 runs each: open DB + key file, unwrap the tenant key, decrypt every row into the
+    // gallery — on worker threads (the default for ≥ 5,000 templates) and on the main thread only.
+    const coldStart = async (workers: number): Promise<{ wall: number[]; cpu: number[]; gallery: Gallery }> => {
+      const wall: number[] = [];
+      const cpu: number[] = [];
+      let last: Gallery | null = null;
+      for (let i = 0; i < 5; i += 1) {
+        last?.clear();
+        const u0 = process.cpuUsage();
+        const c0 = performance.now();
+        const db = openDatabase(path.join(dir, 'kiosk.db'));
+        const keys = openFileKeyProvider(path.join(dir, 'kek.key'));
+        const { gallery: g, report } = await loadGallery({ db, keys, tenantId: 'default', modelId: MODEL, dim: DIM, workers });
+        wall.push(performance.now() - c0);
+        const u = process.cpuUsage(u0);
+        cpu.push((u.user + u.system) / 1000);
+        db.close();
+        if (report.templates !== N_TEMPLATES || report.tampered.length) throw new Error(`cold start loaded ${report.templates}, tampered ${report.tampered.length}`);
+        last = g;
+      }
+      return { wall, cpu, gallery: last! };
+    };
+    const coldSeq = await coldStart(0);
+    coldSeq.gallery.clear();
+    const coldPar = await coldStart(2);
+    const cold = coldPar.wall;
+    const coldCpu = coldPar.cpu;
+    const gallery = coldPar.gallery;
     const g = gallery!;
 
     // Search: 300 probes near enrolled people, after 20 warm-up probes.
@@ -108,6 +118,8 @@ export default async function run(): Promise<string> {
     const sJ = stats(scalarRun.ms);
     const sC = stats(cold);
     const sCpu = stats(coldCpu);
+    const sSeq = stats(coldSeq.wall);
+    const sSeqCpu = stats(coldSeq.cpu);
     const mb = (N_TEMPLATES * DIM * 4) / 1e6;
     return [
       '## Store and matching',
@@ -120,8 +132,10 @@ export default async function run(): Promise<string> {
       '|---|---|---|---|---|',
       `| 1:N search, Wasm SIMD kernel (one thread) | ${f2(sS.median)} ms | ${f2(sS.p95)} ms | ${f2(sS.min)} ms | ≤ 5 ms |`,
       `| 1:N search, scalar JS loop (fallback) | ${f2(sJ.median)} ms | ${f2(sJ.p95)} ms | ${f2(sJ.min)} ms | — |`,
-      `| cold start: open DB + key file, unwrap, decrypt ${N_TEMPLATES.toLocaleString('en')} rows, build gallery (5 runs), wall | ${f2(sC.median)} ms | — | ${f2(sC.min)} ms | ≤ 1000 ms |`,
-      `| cold start, CPU time of this process (user+sys) | ${f2(sCpu.median)} ms | — | ${f2(sCpu.min)} ms | — |`,
+      `| cold start: open DB + key file, unwrap, decrypt ${N_TEMPLATES.toLocaleString('en')} rows, build gallery — 2 worker threads (default), wall, 5 runs | ${f2(sC.median)} ms | — | ${f2(sC.min)} ms | ≤ 1000 ms |`,
+      `| cold start — main thread only (workers: 0), wall, 5 runs | ${f2(sSeq.median)} ms | — | ${f2(sSeq.min)} ms | — |`,
+      `| cold start CPU time, main-thread path (user+sys) | ${f2(sSeqCpu.median)} ms | — | ${f2(sSeqCpu.min)} ms | — |`,
+      `| cold start CPU time, worker path (all threads) | ${f2(sCpu.median)} ms | — | ${f2(sCpu.min)} ms | — |`,
       '',
       `SIMD reads ${mb.toFixed(1)} MB per probe in ${f2(sS.median)} ms ≈ ${(mb / 1000 / (sS.median / 1000)).toFixed(1)} GB/s, i.e. at the memory-bandwidth limit the issue expects; float32 is kept (no int8) since it already meets the target with unchanged accuracy. ` +
         `SIMD and scalar picked the same employee for all ${scalarRun.ids.length} common probes: ${agree ? 'yes' : 'NO'}; rank-1 correct ${correct}/${simdRun.ids.length}. Cold start runs with the OS page cache warm (the database was just written). 1-min load average during the run: ${load.toFixed(1)} on ${os.cpus().length} cores.`,
