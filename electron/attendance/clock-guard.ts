@@ -54,10 +54,12 @@ export class ClockGuard {
   }
 }
 
-let processGuard: ClockGuard | undefined;
+/**
+ * Anchored when this module is first imported — at boot, since the kiosk service and the CLI
+ * import attendance while starting — so a jump between boot and the first punch is caught too.
+ */
+const processGuard = new ClockGuard();
 
-/** The guard anchored when attendance was first used in this process (call early at boot). */
 export function processClockGuard(): ClockGuard {
-  processGuard ??= new ClockGuard();
   return processGuard;
 }

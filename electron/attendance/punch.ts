@@ -71,8 +71,15 @@ function facts(e: AttendanceEvent | null): LastEventFacts | null {
   return e ? { type: e.type, kind: e.kind, occurredAtMs: Date.parse(e.occurredAt) } : null;
 }
 
+const employeeStatus = new WeakMap<Db, { get(id: string): unknown }>();
+
 function requireEmployee(db: Db, employeeId: string, activeOnly: boolean): void {
-  const row = db.prepare('SELECT status FROM employees WHERE id = ?').get(employeeId) as { status: string } | undefined;
+  let stmt = employeeStatus.get(db);
+  if (!stmt) {
+    stmt = db.prepare('SELECT status FROM employees WHERE id = ?');
+    employeeStatus.set(db, stmt);
+  }
+  const row = stmt.get(employeeId) as { status: string } | undefined;
   if (!row) throw new NotFoundError(`no employee with id ${employeeId}`);
   if (activeOnly && row.status !== 'active') throw new ConflictError(`employee ${employeeId} is ${row.status}`);
 }
