@@ -26,6 +26,12 @@ export function startAutoUpdates(update: Settings['update'], isPackaged: boolean
     log.info({}, 'auto-update disabled by settings.update.enabled');
     return null;
   }
+  if (process.platform === 'linux' && !process.env.APPIMAGE) {
+    // A .deb/.rpm install updates through the package manager: electron-updater would ask for
+    // root (pkexec) on a screen nobody answers.
+    log.info({}, 'auto-update off: Linux package install (update it with apt/dnf)');
+    return null;
+  }
   const ulog = log.child({ component: 'updater' });
   autoUpdater.logger = { info: (m: unknown) => ulog.info(String(m)), warn: (m: unknown) => ulog.warn(String(m)), error: (m: unknown) => ulog.error(String(m)), debug: () => undefined };
   autoUpdater.autoDownload = true;
