@@ -111,6 +111,9 @@ export async function openTemplatesInParallel(o: ParallelOpenOptions, consume: (
           new Promise<void>((resolve, reject) => {
             const w = new Worker(WORKER_SOURCE, {
               eval: true,
+              // A larger young generation: the loop allocates several short-lived buffers per row and
+              // the default semi-space makes scavenges a large share of the time (CPU profile).
+              resourceLimits: { maxYoungGenerationSizeMb: 64 },
               workerData: {
                 file: o.file,
                 sqlitePath: o.sqlitePath,
