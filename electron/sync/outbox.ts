@@ -158,3 +158,24 @@ export function splitBatch(db: Db, batchId: string, who: BatchIdentity, reason: 
     })
     .immediate();
 }
+
+/**
+ * Give up on a batch's key after many failed attempts and send the same events under a new
+ * batch id, keeping the backoff. Guards against a receiver that stores and replays a failure
+ * per Idempotency-Key forever (Stripe replays even 500s to same-key retries); safe because
+ * receivers deduplicate on event id.
+ */
+export function reissueBatch(db: Db, batchId: string, who: BatchIdentity, nextAttemptAt: number, reason: string, now: Date = new Date()): string | null {
+  return db
+    .transaction((): string | null => {
+      const ids = eventIdsOf(db, batchId);
+      db.prepare("UPDATE sync_batches SET state = 'split', closed_at = ?, last_error = ? WHERE batch_id = ?").run(now.toISOString(), reason.slice(0, 500), batchId);
+      if (ids.length === 0) return null;
+      const load = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`);
+      const events = ids.map((id) => rowToEvent(load.get(id) as Parameters<typeof rowToEvent>[0]));
+      const b = insertBatch(db, who, events, now);
+      db.prepare('UPDATE sync_batches SET next_attempt_at = ?, last_error = ? WHERE batch_id = ?').run(nextAttemptAt, reason.slice(0, 500), b.batchId);
+      return b.batchId;
+    })
+    .immediate();
+}

@@ -10,7 +10,7 @@ import type { Db } from '../store/database';
 import type { KeyProvider } from '../store/key-provider';
 import { DEFAULT_BACKOFF, parseRetryAfterMs, retryDelayMs, type BackoffPolicy } from './backoff';
 import { deviceVersion, markDeviceUnauthorised, recordSyncError, recordSyncSuccess, unlockDeviceSecrets, type DeviceSecrets } from './device-identity';
-import { completeBatch, deferBatch, expediteNetworkRetries, nextBatch, splitBatch, type OutboxBatch } from './outbox';
+import { completeBatch, deferBatch, expediteNetworkRetries, nextBatch, reissueBatch, splitBatch, type OutboxBatch } from './outbox';
 import { eventsUrl, parseBatchResponse } from './protocol';
 import { signBody } from './signing';
 import { createAgent, postJson } from './transport';
@@ -31,6 +31,8 @@ export interface RelayOptions {
   readonly backoff?: Partial<BackoffPolicy>;
   /** Deadline for one POST, connect to last byte (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /** Failed attempts after which a batch's events are re-sent under a new batch id (default 12). */
+  readonly maxAttemptsPerBatch?: number;
   /** How often an idle relay looks for events written by another process (default 30 s). */
   readonly idlePollMs?: number;
   readonly random?: () => number;
@@ -127,9 +129,14 @@ export class SyncRelay {
     return this.agent;
   }
 
-  private defer(batch: OutboxBatch, error: string, retryAfterMs: number | null): StepResult {
+  private defer(batch: OutboxBatch, who: { deviceId: string; tenantId: string }, error: string, retryAfterMs: number | null): StepResult {
     const delayMs = retryDelayMs(batch.attempts, retryAfterMs, this.policy, this.opts.random);
-    deferBatch(this.db, batch.batchId, delayMs, error);
+    if (batch.attempts + 1 >= (this.opts.maxAttemptsPerBatch ?? 12)) {
+      const next = reissueBatch(this.db, batch.batchId, who, Date.now() + delayMs, error);
+      this.log.warn({ batchId: batch.batchId, newBatchId: next, attempts: batch.attempts + 1 }, 'sync batch failed too often under one key; re-sent under a new batch id');
+    } else {
+      deferBatch(this.db, batch.batchId, delayMs, error);
+    }
     recordSyncError(this.db, error);
     this.summary.retries += 1;
     this.log.warn({ batchId: batch.batchId, attempt: batch.attempts + 1, delayMs, error }, 'sync batch will be retried');
@@ -169,7 +176,7 @@ export class SyncRelay {
     try {
       res = await postJson({ url, headers, body: batch.body, timeoutMs: this.opts.requestTimeoutMs ?? 30_000, agent: this.agentFor(url, secrets) });
     } catch (e) {
-      if (e instanceof NetworkError) return this.defer(batch, `network: ${e.message}`, null);
+      if (e instanceof NetworkError) return this.defer(batch, secrets, `network: ${e.message}`, null);
       throw e;
     }
     const { status } = res;
@@ -178,7 +185,7 @@ export class SyncRelay {
       try {
         parsed = parseBatchResponse(res.text);
       } catch (e) {
-        return this.defer(batch, `bad-response: ${(e as Error).message}`, null);
+        return this.defer(batch, secrets, `bad-response: ${(e as Error).message}`, null);
       }
       const out = completeBatch(this.db, batch.batchId, parsed);
       recordSyncSuccess(this.db, new Date(now()).toISOString());
@@ -206,7 +213,7 @@ export class SyncRelay {
       return { kind: 'split', deadLettered: dead, status };
     }
     const retryAfter = status === 429 || status === 503 ? parseRetryAfterMs(headerOf(res.headers['retry-after']), now()) : null;
-    return this.defer(batch, `http: ${status} ${truncate(res.text.trim(), 80)}`, retryAfter);
+    return this.defer(batch, secrets, `http: ${status} ${truncate(res.text.trim(), 80)}`, retryAfter);
   }
 
   /** Send until the queue is empty, honouring backoff, or until blocked / `timeoutMs` passes. */

@@ -49,6 +49,8 @@ export interface ReceiverOptions {
   readonly poisonIds?: ReadonlySet<string>;
   /** Max events per request, else 413. */
   readonly maxEvents?: number;
+  /** Store an injected 5xx per Idempotency-Key and replay it to same-key retries (as Stripe does). */
+  readonly stickyFailures?: boolean;
   /** Serve HTTPS (e.g. with requestCert for mTLS). */
   readonly tls?: https.ServerOptions;
 }
@@ -172,6 +174,7 @@ export class SyncReceiver {
     }
     if (fault?.kind === 'status') {
       log(fault.status);
+      if (this.opts.stickyFailures && fault.status >= 500) this.idem.set(key as string, { bodySha, status: fault.status, response: fault.body ?? '{"error":"injected"}' });
       return this.send(res, fault.status, fault.body ?? { error: 'injected' }, fault.retryAfter ? { 'Retry-After': fault.retryAfter } : {});
     }
     if (fault?.kind === 'bad-json') {

@@ -163,6 +163,20 @@ describe('sync relay against a real loopback receiver', () => {
     expectCleanDelivery(term, 3);
   });
 
+  it('re-sends under a new batch id when a receiver keeps replaying a stored failure for one key', async () => {
+    term = await makeTerminal({ stickyFailures: true });
+    term.punches(3);
+    term.receiver.faults.push({ kind: 'status', status: 500 });
+    const r = await term.relay({ maxAttemptsPerBatch: 3 }).drain();
+    expect(r.outcome).toBe('drained');
+    const keys = term.receiver.requests.map((q) => q.batchId);
+    expect(keys.slice(0, 3).every((k) => k === keys[0])).toBe(true);
+    expect(term.receiver.requests.slice(0, 3).map((q) => q.status)).toEqual([500, 500, 500]);
+    expect(keys[3]).not.toBe(keys[0]);
+    expect(term.receiver.requests[3]!.eventIds).toEqual(term.receiver.requests[0]!.eventIds);
+    expectCleanDelivery(term, 3);
+  });
+
   it('does nothing before provisioning and when no endpoint is set', async () => {
     term = await makeTerminal();
     term.punches(2);
