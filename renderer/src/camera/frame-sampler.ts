@@ -7,6 +7,7 @@
  * If the previous frame is still being processed the tick is skipped rather than queued, so a
  * slow engine lowers the effective rate instead of building latency.
  */
+import { frameSizeFor } from './frame-size';
 
 export interface SampledFrame {
   readonly width: number;
@@ -17,15 +18,8 @@ export interface SampledFrame {
   readonly capturedAt: number;
 }
 
-export const MAX_FRAME_WIDTH = 640;
 /** Performance mark: recognition frames start flowing (the e2e run counts long tasks after it). */
 export const MARK_SAMPLING_STARTED = 'kiosk:sampling-started';
-
-export function frameSizeFor(videoWidth: number, videoHeight: number, maxWidth = MAX_FRAME_WIDTH): { width: number; height: number } {
-  if (videoWidth <= 0 || videoHeight <= 0) return { width: 0, height: 0 };
-  const scale = Math.min(1, maxWidth / videoWidth);
-  return { width: Math.round(videoWidth * scale), height: Math.round(videoHeight * scale) };
-}
 
 export interface FrameSampler {
   stop(): void;

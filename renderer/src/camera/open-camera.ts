@@ -2,8 +2,7 @@
  * @file Open the configured camera and classify why it failed, so the UI can say "denied",
  * "missing" or "unplugged" instead of a raw DOMException.
  */
-
-export type CameraFailure = 'denied' | 'missing' | 'unplugged' | 'failed';
+import { classifyCameraError, type CameraFailure } from './camera-errors';
 
 export class CameraOpenError extends Error {
   constructor(
@@ -12,22 +11,6 @@ export class CameraOpenError extends Error {
   ) {
     super(message);
     this.name = 'CameraOpenError';
-  }
-}
-
-/** DOMException names from the Media Capture spec (getUserMedia) → what we tell the user. */
-export function classifyCameraError(err: unknown): CameraFailure {
-  const name = err instanceof Error || err instanceof DOMException ? err.name : '';
-  switch (name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-      return 'denied';
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-    case 'DevicesNotFoundError':
-      return 'missing';
-    default:
-      return 'failed';
   }
 }
 

@@ -2,18 +2,12 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Punch } from '../../../electron/contract/channels';
 import { goIdle } from '../app/actions';
+import { greetingKey } from '../app/greeting';
 import { kioskClient } from '../app/kiosk-client';
 import { MARK_RESULT_SHOWN } from './IdleScreen';
 
 /** Card stays at least this long even when undo is off, so people can read it. */
 const MIN_SHOW_MS = 4000;
-
-export function greetingKey(date: Date): 'morning' | 'afternoon' | 'evening' {
-  const h = date.getHours();
-  if (h < 12) return 'morning';
-  if (h < 18) return 'afternoon';
-  return 'evening';
-}
 
 interface Props {
   employeeName: string;
