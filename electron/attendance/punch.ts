@@ -142,7 +142,7 @@ const CorrectionSchema = z
     employeeId: EmployeeIdSchema,
     type: z.enum(EVENT_TYPES),
     at: z.union([z.date(), z.string().regex(ISO_WITH_ZONE, 'must be ISO 8601 with a time zone, e.g. 2026-12-03T08:00:00Z')]),
-    reason: z.string().trim().min(3, 'a correction needs a reason (at least 3 characters)').max(500),
+    reason: z.string().trim().min(1, 'a correction needs a reason').max(500),
     actor: z.string().trim().min(1).max(128),
     correctsEventId: z.string().min(1).max(64).optional(),
     tzOffsetMinutes: TzOffsetSchema.optional(),
@@ -165,6 +165,11 @@ function offsetWrittenIn(at: string | Date): number | undefined {
 /** Allowed skew for a correction's time ahead of the terminal clock. */
 const CORRECTION_FUTURE_SLACK_MS = 60_000;
 
+/** Whether the terminal knows this employee id (any status). */
+export function isKnownEmployee(db: Db, employeeId: string): boolean {
+  return db.prepare('SELECT 1 FROM employees WHERE id = ?').get(employeeId) !== undefined;
+}
+
 /** A manager's corrected punch: a new event with method 'manager' and a reason, audited. */
 export function recordCorrection(db: Db, request: CorrectionRequest, opts: PunchOptions = {}): AttendanceEvent {
   const req = parseInput(CorrectionSchema, request, 'correction');
@@ -176,8 +181,8 @@ export function recordCorrection(db: Db, request: CorrectionRequest, opts: Punch
   }
   const event = db
     .transaction(() => {
-      // Any status: payroll may need a correction for someone already made inactive.
-      requireEmployee(db, req.employeeId, false);
+      // No employee check: payroll may need a correction for someone inactive, deleted (history
+      // outlives the employee row) or never enrolled on this terminal. The CLI warns instead.
       if (req.correctsEventId && !getEvent(db, req.correctsEventId)) throw new NotFoundError(`no event with id ${req.correctsEventId}`);
       const e = appendEventInTx(
         db,

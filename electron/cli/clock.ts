@@ -4,7 +4,7 @@
  */
 import os from 'node:os';
 import { Command, Option } from 'commander';
-import { recordCorrection } from '../attendance/punch';
+import { isKnownEmployee, recordCorrection } from '../attendance/punch';
 import { EVENT_TYPES, type EventType } from '../attendance/types';
 import { InvalidInputError } from '../common/errors';
 import { globalOptions } from './context';
@@ -41,6 +41,7 @@ export function buildClockCommand(): Command {
           ...(tz !== undefined ? { tzOffsetMinutes: tz } : {}),
           ...(o.corrects ? { correctsEventId: o.corrects } : {}),
         });
+        if (!isKnownEmployee(db, e.employeeId)) process.stderr.write(`kiosk: warning: employee ${e.employeeId} is not known on this terminal (recorded anyway)\n`);
         printResult(g, e, () => `recorded ${e.type} for ${e.employeeId} at ${e.occurredAt} (seq ${e.seq}, event ${e.id})`);
       } finally {
         db.close();

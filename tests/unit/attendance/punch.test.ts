@@ -3,7 +3,7 @@ import { ClockGuard } from '../../../electron/attendance/clock-guard';
 import { GENESIS_HASH, computeEventHash } from '../../../electron/attendance/event-hash';
 import { listEvents } from '../../../electron/attendance/event-log';
 import { onEventRecorded } from '../../../electron/attendance/notify';
-import { lastEventOf, recordCorrection, recordPunch, undoPunch } from '../../../electron/attendance/punch';
+import { isKnownEmployee, lastEventOf, recordCorrection, recordPunch, undoPunch } from '../../../electron/attendance/punch';
 import { verifyEventChain } from '../../../electron/attendance/verify-chain';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../../electron/common/errors';
 import { listAudit } from '../../../electron/store/audit';
@@ -156,15 +156,21 @@ describe('recordCorrection', () => {
     expect(audit[0]).toMatchObject({ actor: 'M1', subject: 'E1', details: { eventId: e.id, reason: 'forgot to clock out' } });
   });
 
-  it('refuses a missing reason, a future time, a time without zone and an unknown employee', () => {
+  it('refuses a missing reason, a future time, a time without zone and an unknown corrected event', () => {
     const ok = { employeeId: 'E1', type: 'clock_in' as const, at: '2026-12-03T08:00:00Z', reason: 'late badge', actor: 'M1' };
     expect(() => recordCorrection(t.db, { ...ok, reason: '  ' })).toThrow(/reason/);
     expect(() => recordCorrection(t.db, { ...ok, at: new Date(Date.now() + 3_600_000).toISOString() })).toThrow(/in the future/);
     expect(() => recordCorrection(t.db, { ...ok, at: '2026-12-03 08:00' })).toThrow(/ISO 8601/);
     expect(() => recordCorrection(t.db, { ...ok, at: '2026-13-45T08:00:00Z' })).toThrow(/not a real date/);
-    expect(() => recordCorrection(t.db, { ...ok, employeeId: 'NOPE' })).toThrow(NotFoundError);
+    expect(() => recordCorrection(t.db, { ...ok, employeeId: 'bad id!' })).toThrow(InvalidInputError);
     expect(() => recordCorrection(t.db, { ...ok, correctsEventId: 'missing' })).toThrow(NotFoundError);
     expect(listEvents(t.db)).toHaveLength(0);
+  });
+
+  it('accepts a correction for an employee the terminal no longer (or never) knew: history outlives the row', () => {
+    expect(isKnownEmployee(t.db, 'GONE-7')).toBe(false);
+    const e = recordCorrection(t.db, { employeeId: 'GONE-7', type: 'clock_out', at: '2026-12-01T17:00:00Z', reason: 'x', actor: 'M1' });
+    expect(e).toMatchObject({ employeeId: 'GONE-7', method: 'manager', seq: 1 });
   });
 });
 
