@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { getConfig } from 'app-builder-lib/out/util/config/config';
+import { minimatch } from 'minimatch';
 import { describe, expect, it } from 'vitest';
 import { PRODUCT_NAME } from '../../../electron/config/paths';
 import { PROJECT_ROOT } from '../../helpers/paths';
@@ -69,6 +70,30 @@ describe('electron-builder.yml', () => {
     for (const p of ['win', 'linux', 'mac']) expect(JSON.stringify(at(c, `${p}.files`)), p).not.toMatch(/\.md|consent/);
     expect(at(c, 'extraResources.0')).toEqual({ from: 'models', to: 'models', filter: ['manifest.json', '*.onnx'] });
     expect(at(c, 'publish.0')).toMatchObject({ provider: 'generic' });
+  });
+
+  it('unpacks every native binary the production dependencies ship (they cannot load from inside the asar)', async () => {
+    const patterns = at(await load('electron-builder.yml'), 'asarUnpack') as string[];
+    const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const roots = Object.keys(pkg.dependencies).map((d) => path.join('node_modules', d));
+    // sharp's platform binaries live in optional @img/* packages.
+    const img = path.join(PROJECT_ROOT, 'node_modules', '@img');
+    if (fs.existsSync(img)) roots.push(...fs.readdirSync(img).map((d) => path.join('node_modules', '@img', d)));
+    const natives: string[] = [];
+    const walk = (rel: string): void => {
+      const abs = path.join(PROJECT_ROOT, rel);
+      if (!fs.existsSync(abs)) return;
+      for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+        const child = path.posix.join(rel.split(path.sep).join('/'), e.name);
+        if (e.isDirectory()) walk(child);
+        else if (/\.(node|dll|dylib)$|\.so(\.\d+)*$/.test(e.name)) natives.push(child);
+      }
+    };
+    roots.forEach(walk);
+    expect(natives.some((f) => f.includes('onnxruntime-node'))).toBe(true);
+    expect(natives.some((f) => f.includes('better-sqlite3'))).toBe(true);
+    const packed = natives.filter((f) => !patterns.some((p) => minimatch(f, p, { dot: true })));
+    expect(packed).toEqual([]);
   });
 
   it('turns the dangerous Electron fuses off', async () => {
