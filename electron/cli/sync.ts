@@ -3,8 +3,9 @@
  * exit with a summary; `--status` prints the queue state without sending.
  */
 import { Command } from 'commander';
-import { InvalidInputError } from '../common/errors';
+import { ConfigError, InvalidInputError, NotFoundError } from '../common/errors';
 import { loadSettings } from '../config/settings';
+import { loadDevice } from '../sync/device-identity';
 import { SyncRelay, type DrainResult, type RelayLogger } from '../sync/relay';
 import { getSyncStatus } from '../sync/status';
 import { globalOptions } from './context';
@@ -75,6 +76,8 @@ export function buildSyncCommand(): Command {
           return;
         }
         const settings = loadSettings(dataDir);
+        if (!loadDevice(db)) throw new NotFoundError('this terminal is not provisioned; run: kiosk provision --endpoint URL --tenant ID --device-token TOKEN');
+        if (!settings.endpoint) throw new ConfigError('no sync endpoint is set; run: kiosk provision --endpoint URL …');
         const relay = new SyncRelay(db, {
           keys: openSyncKeys(g, dataDir, db),
           getEndpoint: () => loadSettings(dataDir).endpoint,

@@ -53,6 +53,10 @@ describe('kiosk provision / device / clock / events / sync', () => {
       expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('kiosk:'))).toHaveLength(1);
     }
     expect(runKiosk(['device', 'show'], env()).stderr).toMatch(/not provisioned/);
+    const notYet = runKiosk(['sync', '--once'], env());
+    expect(notYet.code).toBe(1);
+    expect(notYet.stderr).toMatch(/not provisioned/);
+    expect(runKiosk(['sync', '--once', '--timeout', 'soon'], env()).code).toBe(2);
   });
 
   it('provisions, shows exactly {deviceId, tenantId, endpoint, publicKeyPem}, records a manager correction and exports it', () => {
