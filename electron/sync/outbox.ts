@@ -127,6 +127,14 @@ export function deferBatch(db: Db, batchId: string, delayMs: number, error: stri
   }).immediate();
 }
 
+/**
+ * A relay starting (boot, `kiosk sync`) tries waiting batches at once: the network or the
+ * server may have changed while nothing ran. A wait the server asked for (Retry-After) stands.
+ */
+export function expediteRetriesOnStart(db: Db): number {
+  return db.prepare("UPDATE sync_batches SET next_attempt_at = 0 WHERE state = 'open' AND (last_error IS NULL OR last_error NOT LIKE 'server-wait:%')").run().changes;
+}
+
 /** Network is back: retry batches that were waiting out a network failure now (not server-requested waits). */
 export function expediteNetworkRetries(db: Db): number {
   return db.prepare("UPDATE sync_batches SET next_attempt_at = 0 WHERE state = 'open' AND last_error LIKE 'network:%'").run().changes;

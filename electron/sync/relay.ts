@@ -10,7 +10,7 @@ import type { Db } from '../store/database';
 import type { KeyProvider } from '../store/key-provider';
 import { DEFAULT_BACKOFF, parseRetryAfterMs, retryDelayMs, type BackoffPolicy } from './backoff';
 import { deviceVersion, markDeviceUnauthorised, recordSyncError, recordSyncSuccess, unlockDeviceSecrets, type DeviceSecrets } from './device-identity';
-import { completeBatch, deferBatch, expediteNetworkRetries, nextBatch, reissueBatch, splitBatch, type OutboxBatch } from './outbox';
+import { completeBatch, deferBatch, expediteNetworkRetries, expediteRetriesOnStart, nextBatch, reissueBatch, splitBatch, type OutboxBatch } from './outbox';
 import { eventsUrl, parseBatchResponse } from './protocol';
 import { signBody } from './signing';
 import { createAgent, postJson } from './transport';
@@ -91,6 +91,7 @@ export class SyncRelay {
   private wakeUp: (() => void) | null = null;
   private woken = false;
   private unsubscribe: (() => void) | null = null;
+  private expedited = false;
   /** Answers that moved nothing (2xx naming no event of the batch) in a row: back off. */
   private noProgress = 0;
 
@@ -129,8 +130,10 @@ export class SyncRelay {
     return this.agent;
   }
 
-  private defer(batch: OutboxBatch, who: { deviceId: string; tenantId: string }, error: string, retryAfterMs: number | null): StepResult {
+  private defer(batch: OutboxBatch, who: { deviceId: string; tenantId: string }, reason: string, retryAfterMs: number | null): StepResult {
     const delayMs = retryDelayMs(batch.attempts, retryAfterMs, this.policy, this.opts.random);
+    // Marked so a restart does not cut short a wait the server asked for.
+    const error = retryAfterMs !== null ? `server-wait: ${reason}` : reason;
     if (batch.attempts + 1 >= (this.opts.maxAttemptsPerBatch ?? 12)) {
       const next = reissueBatch(this.db, batch.batchId, who, Date.now() + delayMs, error);
       this.log.warn({ batchId: batch.batchId, newBatchId: next, attempts: batch.attempts + 1 }, 'sync batch failed too often under one key; re-sent under a new batch id');
@@ -219,6 +222,7 @@ export class SyncRelay {
   /** Send until the queue is empty, honouring backoff, or until blocked / `timeoutMs` passes. */
   async drain(opts: { timeoutMs?: number } = {}): Promise<DrainResult> {
     const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+    this.expediteOnce();
     const wasStopped = this.stopped;
     this.stopped = false;
     try {
@@ -245,6 +249,7 @@ export class SyncRelay {
     this.stopped = false;
     running.add(this);
     this.unsubscribe = onEventRecorded(() => this.wake());
+    this.expediteOnce();
     this.loop = this.run();
   }
 
@@ -283,6 +288,12 @@ export class SyncRelay {
   wake(): void {
     this.woken = true;
     this.wakeUp?.();
+  }
+
+  private expediteOnce(): void {
+    if (this.expedited) return;
+    this.expedited = true;
+    recordSafe(() => expediteRetriesOnStart(this.db));
   }
 
   networkChanged(): void {

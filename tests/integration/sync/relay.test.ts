@@ -177,6 +177,22 @@ describe('sync relay against a real loopback receiver', () => {
     expectCleanDelivery(term, 3);
   });
 
+  it('a restarted relay retries a backed-off batch at once, but keeps a wait the server asked for', async () => {
+    term = await makeTerminal();
+    term.punches(2);
+    const slow = { backoff: { baseMs: 600_000, capMs: 600_000 }, random: () => 0.99 };
+    term.receiver.faults.push({ kind: 'status', status: 500 });
+    expect((await term.relay(slow).drain({ timeoutMs: 500 })).outcome).toBe('timeout');
+    // A new process (boot, `kiosk sync`) does not sit out the 10-minute backoff of the old one.
+    expect((await term.relay(slow).drain({ timeoutMs: 5000 })).outcome).toBe('drained');
+    term.punches(2);
+    term.receiver.faults.push({ kind: 'status', status: 429, retryAfter: '600' });
+    expect((await term.relay(slow).drain({ timeoutMs: 500 })).outcome).toBe('timeout');
+    expect((await term.relay(slow).drain({ timeoutMs: 500 })).outcome).toBe('timeout');
+    expect(term.receiver.requests.map((q) => q.status)).toEqual([500, 200, 429]);
+    expect(getSyncStatus(term.t.db).lastError).toMatch(/^server-wait: http: 429/);
+  });
+
   it('does nothing before provisioning and when no endpoint is set', async () => {
     term = await makeTerminal();
     term.punches(2);
