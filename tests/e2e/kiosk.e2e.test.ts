@@ -36,10 +36,12 @@ const videos: Record<'enrol' | 'clockIn' | 'stranger' | 'nobody', string> = { en
 const browsers: Browser[] = [];
 const metrics: Record<string, unknown> = {};
 
-async function openKiosk(camera: string | 'denied'): Promise<Page> {
-  const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--use-fake-device-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
-  if (camera === 'denied') args.push('--deny-permission-prompts');
-  else args.push('--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera}`);
+/** A Y4M path for the fake camera, 'denied' (permission refused) or 'none' (no camera device at all). */
+async function openKiosk(camera: string | 'denied' | 'none'): Promise<Page> {
+  const args = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--autoplay-policy=no-user-gesture-required'];
+  if (camera === 'denied') args.push('--use-fake-device-for-media-stream', '--deny-permission-prompts');
+  else if (camera === 'none') args.push('--use-fake-ui-for-media-stream');
+  else args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera}`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args });
   browsers.push(browser);
   const page = await browser.newPage({ viewport: VIEWPORT });
@@ -136,13 +138,13 @@ describe('kiosk screen in Chromium with a fake camera', () => {
     expect(await page.locator('.done').textContent()).toMatch(/Ana García can now clock in by face/);
     await shot(page, '05-enrol-done');
 
-    await page.getByRole('button', { name: 'Employees' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Employees' }).click();
     const row = page.locator('.row', { hasText: 'Ana García' });
     await expect.poll(() => row.textContent()).toMatch(/Face samples: 5/);
     await row.getByRole('button', { name: 'Set PIN' }).click();
     for (const d of '1357') await page.locator('.modal').getByRole('button', { name: d, exact: true }).click();
     await page.locator('.modal').getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => page.getByRole('status').first().textContent()).toMatch(/PIN saved for Ana García/);
+    await expect.poll(() => page.locator('.notice-line').textContent()).toMatch(/PIN saved for Ana García/);
     await expect.poll(() => row.textContent()).toMatch(/PIN set/);
     await shot(page, '06-employee-list');
     await page.getByRole('button', { name: 'Status' }).click();
@@ -248,6 +250,55 @@ describe('kiosk screen in Chromium with a fake camera', () => {
     await expect.poll(() => page.getByTestId('camera-error').isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Clock in with PIN' }).click();
     await expect.poll(() => page.getByTestId('pin-screen').isVisible()).toBe(true);
+    await closeAll();
+  });
+
+  it('camera missing: the same full-screen message says so', async () => {
+    const page = await openKiosk('none');
+    await expect.poll(() => page.getByTestId('camera-error').isVisible(), { timeout: 20_000 }).toBe(true);
+    expect(await page.getByTestId('camera-error').textContent()).toMatch(/No camera found/);
+    await shot(page, '16-camera-missing');
+    await closeAll();
+  });
+
+  it('camera unplugged while running: message, then retry brings the live screen back', async () => {
+    const page = await openKiosk(videos.nobody);
+    await expect.poll(() => page.evaluate(() => ((globalThis as unknown as { document: { querySelector(sel: string): { readyState: number } | null } }).document.querySelector('video')?.readyState ?? 0) >= 2), { timeout: 20_000 }).toBe(true);
+    // What the browser does when the device disappears: the video track ends.
+    await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { srcObject: { getVideoTracks(): Array<{ dispatchEvent(e: unknown): void }> } } | null } }).document;
+      const track = doc.querySelector('video')!.srcObject.getVideoTracks()[0]!;
+      track.dispatchEvent(new (globalThis as unknown as { Event: new (type: string) => unknown }).Event('ended'));
+    });
+    await expect.poll(() => page.getByTestId('camera-error').textContent(), { timeout: 10_000 }).toMatch(/The camera was disconnected/);
+    await shot(page, '17-camera-unplugged');
+    await page.getByRole('button', { name: 'Retry camera' }).click();
+    await expect.poll(() => page.getByTestId('guidance').isVisible(), { timeout: 20_000 }).toBe(true);
+    await closeAll();
+  });
+
+  it('manager signs in again and deletes an employee: confirmation first, then gone at once', async () => {
+    const page = await openKiosk(videos.nobody);
+    await page.getByRole('button', { name: 'Manager' }).click();
+    await page.fill('#kf-employeeId', 'm1');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.fill('#kf-pin', '2468');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('manager-screen').isVisible(), { timeout: 10_000 }).toBe(true);
+    await page.getByRole('navigation').getByRole('button', { name: 'Employees' }).click();
+    const row = page.locator('.row', { hasText: 'Ana García' });
+    await row.getByRole('button', { name: 'Delete Ana García' }).click();
+    expect(await page.getByRole('alertdialog').textContent()).toMatch(/Delete Ana García \(e1\) now\?.*cannot be undone/);
+    await shot(page, '18-delete-confirm');
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+    expect(runtime.db.prepare("SELECT COUNT(*) FROM templates WHERE employee_id = 'e1'").pluck().get()).toBe(5);
+    await row.getByRole('button', { name: 'Delete Ana García' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => page.locator('.notice-line').textContent()).toMatch(/Ana García was deleted/);
+    expect(await page.locator('.row', { hasText: 'Ana García' }).count()).toBe(0);
+    expect(runtime.db.prepare("SELECT COUNT(*) FROM employees WHERE id = 'e1'").pluck().get()).toBe(0);
+    expect(runtime.db.prepare('SELECT COUNT(*) FROM templates').pluck().get()).toBe(0);
+    await shot(page, '19-after-delete');
     await closeAll();
   });
 });
