@@ -117,7 +117,7 @@ describe('InferenceClient against the real process', () => {
   }, 60_000);
 
   it('a hung process times out, is killed and replaced', async () => {
-    const hung = await InferenceClient.start({ modelsDir: INSTALLED_MODELS_DIR, embedder: 'mobilefacenet-128', requestTimeoutMs: 1500 });
+    const hung = await InferenceClient.start({ modelsDir: INSTALLED_MODELS_DIR, embedder: 'mobilefacenet-128', requestTimeoutMs: 3000 });
     try {
       const { pid } = await hung.ping();
       process.kill(pid, 'SIGSTOP');
