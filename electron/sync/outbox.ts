@@ -61,10 +61,13 @@ function insertBatch(db: Db, who: BatchIdentity, events: readonly AttendanceEven
 export function nextBatch(db: Db, who: BatchIdentity, batchSize: number, now: Date = new Date()): OutboxBatch | null {
   return db
     .transaction((): OutboxBatch | null => {
-      const open = db
-        .prepare("SELECT batch_id, body, attempts, next_attempt_at, last_error FROM sync_batches WHERE state = 'open' ORDER BY rowid LIMIT 1")
-        .get() as BatchRow | undefined;
-      if (open) return toBatch(db, open);
+      const openStmt = db.prepare("SELECT batch_id, body, attempts, next_attempt_at, last_error FROM sync_batches WHERE state = 'open' ORDER BY rowid LIMIT 1");
+      for (let open = openStmt.get() as BatchRow | undefined; open; open = openStmt.get() as BatchRow | undefined) {
+        const batch = toBatch(db, open);
+        if (batch.eventIds.length > 0) return batch;
+        // Every event of it was settled elsewhere (a second relay on this database): close it.
+        db.prepare("UPDATE sync_batches SET state = 'done', closed_at = ? WHERE batch_id = ?").run(now.toISOString(), open.batch_id);
+      }
       const rows = db
         .prepare(
           `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM outbox o JOIN events e ON e.id = o.event_id

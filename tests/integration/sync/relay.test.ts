@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordPunch } from '../../../electron/attendance/punch';
 import { provisionDevice } from '../../../electron/sync/device-identity';
-import { notifyNetworkChanged } from '../../../electron/sync/relay';
+import { openDatabase } from '../../../electron/store/database';
+import { SyncRelay, notifyNetworkChanged } from '../../../electron/sync/relay';
 import { getSyncStatus } from '../../../electron/sync/status';
 import { FACE_MATCH } from '../../unit/attendance/helpers';
-import { TOKEN, makeTerminal, outboxStates, type Terminal } from './setup';
+import { FAST_BACKOFF, TOKEN, makeTerminal, outboxStates, type Terminal } from './setup';
 
 let term: Terminal;
 afterEach(async () => {
@@ -191,6 +192,22 @@ describe('sync relay against a real loopback receiver', () => {
     expect((await term.relay(slow).drain({ timeoutMs: 500 })).outcome).toBe('timeout');
     expect(term.receiver.requests.map((q) => q.status)).toEqual([500, 200, 429]);
     expect(getSyncStatus(term.t.db).lastError).toMatch(/^server-wait: http: 429/);
+  });
+
+  it('two relays on the same database file (app + kiosk sync) deliver everything, duplicates absorbed', async () => {
+    term = await makeTerminal();
+    term.punches(60);
+    const db2 = openDatabase(term.t.file);
+    try {
+      const other = new SyncRelay(db2, { keys: term.keys, getEndpoint: () => term.endpoint, batchSize: 10, backoff: FAST_BACKOFF });
+      const [a, b] = await Promise.all([term.relay().drain(), other.drain()]);
+      expect(a.outcome).toBe('drained');
+      expect(b.outcome).toBe('drained');
+    } finally {
+      db2.close();
+    }
+    expectCleanDelivery(term, 60);
+    expect(outboxStates(term.t)).toEqual({ done: 60 });
   });
 
   it('does nothing before provisioning and when no endpoint is set', async () => {
