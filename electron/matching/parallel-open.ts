@@ -22,7 +22,7 @@ const prefix = Buffer.from(w.aadPrefix);
 const suffix = Buffer.from(w.aadSuffix);
 const bodyLen = w.dim * 4;
 const db = new Database(w.file, { readonly: true, fileMustExist: true });
-const stmt = db.prepare('SELECT id, employee_id, nonce, ciphertext FROM templates NOT INDEXED WHERE rowid >= ? AND rowid <= ? AND tenant_id = ? AND model_id = ?').raw(true);
+const stmt = db.prepare('SELECT id, employee_id, sealed FROM templates NOT INDEXED WHERE rowid >= ? AND rowid <= ? AND tenant_id = ? AND model_id = ?').raw(true);
 let ids = [];
 let out = new Float32Array(w.batch * w.dim);
 let status = new Uint8Array(w.batch);
@@ -37,9 +37,10 @@ function flush() {
   n = 0;
 }
 const outBytes = new Uint8Array(out.buffer);
-for (const [tid, eid, nonce, ct] of stmt.iterate(w.lo, w.hi, w.tenantId, w.modelId)) {
+for (const [tid, eid, sealed] of stmt.iterate(w.lo, w.hi, w.tenantId, w.modelId)) {
   ids.push(tid, eid);
-  if (!Buffer.isBuffer(nonce) || nonce.length !== 12 || !Buffer.isBuffer(ct) || ct.length !== bodyLen + 16) {
+  // sealed = nonce (12) ‖ ciphertext ‖ tag (16), as packSealed writes it.
+  if (!Buffer.isBuffer(sealed) || sealed.length !== 12 + bodyLen + 16) {
     status[n] = 2;
   } else {
     const e = Buffer.from(eid, 'utf8');
@@ -51,6 +52,8 @@ for (const [tid, eid, nonce, ct] of stmt.iterate(w.lo, w.hi, w.tenantId, w.model
     o = aad.writeUInt16BE(t.length, o);
     o += t.copy(aad, o);
     suffix.copy(aad, o);
+    const nonce = sealed.subarray(0, 12);
+    const ct = sealed.subarray(12);
     const d = crypto.createDecipheriv('aes-256-gcm', key, nonce);
     d.setAAD(aad);
     d.setAuthTag(ct.subarray(bodyLen));

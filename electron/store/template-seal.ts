@@ -41,6 +41,16 @@ function lengthPrefixed(parts: readonly string[]): Buffer {
   return out;
 }
 
+/** The stored form: nonce ‖ ciphertext ‖ tag in one blob. */
+export function packSealed(s: SealedTemplate): Buffer {
+  return Buffer.concat([s.nonce, s.ciphertext]);
+}
+
+/** Views (no copy) of a stored blob's nonce and ciphertext‖tag; a short blob yields parts that fail to open. */
+export function unpackSealed(blob: Buffer): SealedTemplate {
+  return { nonce: blob.subarray(0, NONCE_BYTES), ciphertext: blob.subarray(NONCE_BYTES) };
+}
+
 /** The unambiguous associated data binding a sealed template to its owner and model. */
 export function templateAad(b: TemplateBinding): Buffer {
   return lengthPrefixed([AAD_LABEL, b.tenantId, b.employeeId, b.templateId, b.modelId]);

@@ -6,7 +6,7 @@
 import { v4 as uuidv4 } from 'uuid';
 import { InvalidInputError, NotFoundError } from '../common/errors';
 import type { Db } from './database';
-import { sealTemplate, type SealedTemplate, type TemplateBinding } from './template-seal';
+import { packSealed, sealTemplate, unpackSealed, type SealedTemplate, type TemplateBinding } from './template-seal';
 import { assertEmployeeId, assertTenantId } from './validate';
 
 export interface NewTemplate {
@@ -41,14 +41,13 @@ export function storeTemplate(db: Db, dataKey: Uint8Array, t: NewTemplate, now: 
   const id = uuidv4();
   const sealed = sealTemplate(dataKey, { tenantId: t.tenantId, employeeId: t.employeeId, templateId: id, modelId: t.modelId }, t.embedding);
   const createdAt = now.toISOString();
-  db.prepare('INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, nonce, ciphertext, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+  db.prepare('INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, sealed, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     id,
     t.employeeId,
     t.tenantId,
     t.modelId,
     t.quality,
-    sealed.nonce,
-    sealed.ciphertext,
+    packSealed(sealed),
     createdAt,
   );
   return { id, employeeId: t.employeeId, tenantId: t.tenantId, modelId: t.modelId, quality: t.quality, createdAt };
@@ -57,11 +56,11 @@ export function storeTemplate(db: Db, dataKey: Uint8Array, t: NewTemplate, now: 
 /** Every sealed template of a tenant and model, ordered by employee (for the gallery). */
 export function listSealedTemplates(db: Db, tenantId: string, modelId: string): SealedTemplateRow[] {
   assertTenantId(tenantId);
-  return db
-    .prepare(
-      'SELECT id AS templateId, employee_id AS employeeId, tenant_id AS tenantId, model_id AS modelId, nonce, ciphertext FROM templates WHERE tenant_id = ? AND model_id = ? ORDER BY employee_id, id',
-    )
-    .all(tenantId, modelId) as SealedTemplateRow[];
+  return (
+    db
+      .prepare('SELECT id AS templateId, employee_id AS employeeId, tenant_id AS tenantId, model_id AS modelId, sealed FROM templates WHERE tenant_id = ? AND model_id = ? ORDER BY employee_id, id')
+      .all(tenantId, modelId) as Array<TemplateBinding & { sealed: Buffer }>
+  ).map(({ sealed, ...b }) => ({ ...b, ...unpackSealed(sealed) }));
 }
 
 /**
@@ -71,10 +70,10 @@ export function listSealedTemplates(db: Db, tenantId: string, modelId: string): 
  */
 export function forEachSealedTemplate(db: Db, tenantId: string, modelId: string, visit: (row: SealedTemplateRow) => void): number {
   assertTenantId(tenantId);
-  const stmt = db.prepare('SELECT id, employee_id, nonce, ciphertext FROM templates WHERE tenant_id = ? AND model_id = ?').raw(true);
+  const stmt = db.prepare('SELECT id, employee_id, sealed FROM templates WHERE tenant_id = ? AND model_id = ?').raw(true);
   let n = 0;
-  for (const r of stmt.iterate(tenantId, modelId) as IterableIterator<[string, string, Buffer, Buffer]>) {
-    visit({ templateId: r[0], employeeId: r[1], tenantId, modelId, nonce: r[2], ciphertext: r[3] });
+  for (const r of stmt.iterate(tenantId, modelId) as IterableIterator<[string, string, Buffer]>) {
+    visit({ templateId: r[0], employeeId: r[1], tenantId, modelId, ...unpackSealed(r[2]) });
     n += 1;
   }
   return n;
@@ -88,11 +87,11 @@ export function countTemplates(db: Db, tenantId: string, modelId: string): numbe
 
 export function listSealedTemplatesOf(db: Db, employeeId: string, modelId: string): SealedTemplateRow[] {
   assertEmployeeId(employeeId);
-  return db
-    .prepare(
-      'SELECT id AS templateId, employee_id AS employeeId, tenant_id AS tenantId, model_id AS modelId, nonce, ciphertext FROM templates WHERE employee_id = ? AND model_id = ? ORDER BY id',
-    )
-    .all(employeeId, modelId) as SealedTemplateRow[];
+  return (
+    db
+      .prepare('SELECT id AS templateId, employee_id AS employeeId, tenant_id AS tenantId, model_id AS modelId, sealed FROM templates WHERE employee_id = ? AND model_id = ? ORDER BY id')
+      .all(employeeId, modelId) as Array<TemplateBinding & { sealed: Buffer }>
+  ).map(({ sealed, ...b }) => ({ ...b, ...unpackSealed(sealed) }));
 }
 
 export interface ModelTemplateCount {

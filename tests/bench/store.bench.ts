@@ -10,7 +10,7 @@ import { Gallery } from '../../electron/matching/gallery';
 import { loadGallery } from '../../electron/matching/load-gallery';
 import { openDatabase } from '../../electron/store/database';
 import { openFileKeyProvider } from '../../electron/store/keys/file-key-provider';
-import { sealTemplate } from '../../electron/store/template-seal';
+import { packSealed, sealTemplate } from '../../electron/store/template-seal';
 import { ensureTenantKey } from '../../electron/store/tenant-keys';
 import { nearby, randomUnit, seededRandom } from '../unit/store/store-fixtures';
 
@@ -33,7 +33,7 @@ async function buildDatabase(dir: string): Promise<Float32Array[]> {
   const bases: Float32Array[] = [];
   const now = new Date().toISOString();
   const insE = db.prepare("INSERT INTO employees (id, tenant_id, display_name, created_at, updated_at) VALUES (?, 'default', ?, ?, ?)");
-  const insT = db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, nonce, ciphertext, created_at) VALUES (?, ?, 'default', ?, 0.9, ?, ?, ?)");
+  const insT = db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, sealed, created_at) VALUES (?, ?, 'default', ?, 0.9, ?, ?)");
   db.transaction(() => {
     for (let e = 0; e < N_TEMPLATES / PER_EMPLOYEE; e += 1) {
       const id = `E${e}`;
@@ -43,7 +43,7 @@ async function buildDatabase(dir: string): Promise<Float32Array[]> {
       for (let t = 0; t < PER_EMPLOYEE; t += 1) {
         const tid = `${id}-t${t}`;
         const sealed = sealTemplate(dk, { tenantId: 'default', employeeId: id, templateId: tid, modelId: MODEL }, nearby(base, rand, 0.5));
-        insT.run(tid, id, MODEL, sealed.nonce, sealed.ciphertext, now);
+        insT.run(tid, id, MODEL, packSealed(sealed), now);
       }
     }
   })();

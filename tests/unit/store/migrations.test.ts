@@ -37,7 +37,8 @@ describe('database open and migrations', () => {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['employees', 'templates', 'consents', 'tenant_keys', 'audit_log']));
     const cols = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('templates');
-    expect(cols).toEqual(expect.arrayContaining(['nonce', 'ciphertext', 'model_id', 'tenant_id']));
+    expect(cols).toEqual(expect.arrayContaining(['sealed', 'model_id', 'tenant_id']));
+    expect(cols).not.toEqual(expect.arrayContaining(['embedding']));
     db.close();
   });
 
@@ -53,13 +54,13 @@ describe('database open and migrations', () => {
     expect(() =>
       db.prepare("INSERT INTO consents (id, employee_id, decision, notice_version, recorded_at) VALUES ('c', 'E1', 'maybe', 'v1', ?)").run(now),
     ).toThrow(/CHECK constraint/);
-    db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, nonce, ciphertext, created_at) VALUES ('t1', 'E1', 't', 'm', 1, x'00', x'00', ?)").run(now);
+    db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, sealed, created_at) VALUES ('t1', 'E1', 't', 'm', 1, zeroblob(100), ?)").run(now);
     expect(() =>
-      db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, nonce, ciphertext, created_at) VALUES ('t2', 'nobody', 't', 'm', 1, x'00', x'00', ?)").run(now),
+      db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, sealed, created_at) VALUES ('t2', 'nobody', 't', 'm', 1, zeroblob(100), ?)").run(now),
     ).toThrow(/FOREIGN KEY/);
     // STRICT tables refuse a wrongly typed embedding column (no accidental text/plaintext storage).
     expect(() =>
-      db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, nonce, ciphertext, created_at) VALUES ('t3', 'E1', 't', 'm', 1, x'00', 'plain text', ?)").run(now),
+      db.prepare("INSERT INTO templates (id, employee_id, tenant_id, model_id, quality, sealed, created_at) VALUES ('t3', 'E1', 't', 'm', 1, 'plain text is not a sealed template', ?)").run(now),
     ).toThrow(/cannot store TEXT value in BLOB column/);
     db.prepare("DELETE FROM employees WHERE id = 'E1'").run();
     expect(db.prepare('SELECT COUNT(*) FROM templates').pluck().get()).toBe(0);

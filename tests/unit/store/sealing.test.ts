@@ -101,10 +101,10 @@ describe('per-tenant data keys', () => {
     createEmployee(s.db, { id: 'E1', tenantId: 'acme', displayName: 'Ada' });
     const emb = randomUnit(seededRandom(6));
     storeTemplate(s.db, dk, { employeeId: 'E1', tenantId: 'acme', modelId: 'mobilefacenet-128', quality: 0.9, embedding: emb });
-    const before = s.db.prepare('SELECT nonce, ciphertext FROM templates').all();
+    const before = s.db.prepare('SELECT sealed FROM templates').all();
     const next = openFileKeyProvider(path.join(s.dir, 'next.key'), { create: true });
     expect(await rotateKeyEncryptionKey(s.db, s.keys, next)).toBe(1);
-    expect(s.db.prepare('SELECT nonce, ciphertext FROM templates').all()).toEqual(before);
+    expect(s.db.prepare('SELECT sealed FROM templates').all()).toEqual(before);
     await expect(unwrapTenantKey(s.db, s.keys, 'acme')).rejects.toThrow(KeyError);
     const dk2 = await unwrapTenantKey(s.db, next, 'acme');
     expect(dk2.equals(dk)).toBe(true);
