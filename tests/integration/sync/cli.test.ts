@@ -40,7 +40,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe('kiosk provision / device / clock / events / sync', () => {
+// Each test spawns the real CLI several times (≈1-2 s each, more on a loaded machine).
+describe('kiosk provision / device / clock / events / sync', { timeout: 180_000 }, () => {
   it('refuses bad provisioning input with one line and exit 2', () => {
     const bad = [
       ['provision', '--endpoint', 'ftp://x', '--tenant', 'acme', '--device-token', TOKEN],
