@@ -40,14 +40,22 @@ export interface LoadGalleryOptions {
   readonly modelId: string;
   readonly dim: number;
   readonly simd?: boolean;
-  /**
-   * Decrypt threads. Default: 2 on a multi-core machine for galleries of ≥ 5,000 templates (worker
-   * start-up, ~30 ms, costs more than it saves below that), else 0 (decrypt on this thread).
-   */
+  /** Worker threads that read and decrypt rowid ranges in parallel; 0 = all on this thread. Default: `defaultLoadWorkers`. */
   readonly workers?: number;
 }
 
 const PARALLEL_MIN_ROWS = 5_000;
+
+/**
+ * Threads for cold start: parallel only for ≥ 5,000 templates (worker start-up, tens of ms, costs
+ * more below that) and only when cores are idle — on the shared, loaded 2-core bench machine the
+ * extra threads just queued behind other processes and were slower than one thread (BENCHMARKS.md).
+ */
+export function defaultLoadWorkers(total: number): number {
+  const cores = os.availableParallelism();
+  if (total < PARALLEL_MIN_ROWS || cores < 2) return 0;
+  return os.loadavg()[0]! < cores / 2 ? Math.min(cores, 4) : 0;
+}
 
 /**
  * Load the active model's gallery. Throws KeyError for a wrong key (nothing is decrypted); never
@@ -69,7 +77,7 @@ export async function loadGallery(opts: LoadGalleryOptions): Promise<{ gallery: 
   gallery.reserve(total);
   const aadOf = templateAadBuilder(tenantId, modelId);
   const expectedBytes = opts.dim * 4 + 16;
-  const workers = opts.workers ?? (total >= PARALLEL_MIN_ROWS && os.availableParallelism() > 1 ? 2 : 0);
+  const workers = opts.workers ?? defaultLoadWorkers(total);
   const wrongSize = (row: { templateId: string; employeeId: string; ciphertext: Buffer }): boolean => {
     if (row.ciphertext.length === expectedBytes && row.ciphertext.length > 16) return false;
     tampered.push({ templateId: row.templateId, employeeId: row.employeeId, reason: `template ${row.templateId} has ${(row.ciphertext.length - 16) / 4} dimensions, the model has ${opts.dim}` });
