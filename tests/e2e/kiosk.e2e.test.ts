@@ -32,7 +32,7 @@ let tmp: string;
 let runtime: KioskRuntime;
 let server: BridgeServer;
 let relay: SyncRelay;
-const videos: Record<'enrol' | 'clockIn' | 'stranger' | 'nobody', string> = { enrol: '', clockIn: '', stranger: '', nobody: '' };
+const videos: Record<'enrol' | 'clockIn' | 'stranger' | 'nobody' | 'printedPhoto', string> = { enrol: '', clockIn: '', stranger: '', nobody: '', printedPhoto: '' };
 const browsers: Browser[] = [];
 const metrics: Record<string, unknown> = {};
 
@@ -84,6 +84,11 @@ beforeAll(async () => {
     { face: 'deepface/img12.jpg', seconds: 4 },
   ]);
   videos.nobody = makeFakeCameraVideo(path.join(tmp, 'nobody.y4m'), [{ blank: true, seconds: 2 }]);
+  // Upstream's printed-photo attack sample (liveness_labels.csv: image_F1 = spoof, printed photo).
+  videos.printedPhoto = makeFakeCameraVideo(path.join(tmp, 'printed-photo.y4m'), [
+    { blank: true, seconds: 1 },
+    { face: 'silent-face-anti-spoofing/image_F1.jpg', seconds: 4, rotate: 'cw' },
+  ]);
 }, 300_000);
 
 /** A loopback port that was free a moment ago (listen on 0, read the port, close). */
@@ -277,6 +282,20 @@ describe('kiosk screen in Chromium with a fake camera', () => {
     await closeAll();
   });
 
+  it('a printed-photo attack gets the neutral "could not verify", punches nothing, and is audited', async () => {
+    const before = runtime.db.prepare('SELECT COUNT(*) FROM events').pluck().get();
+    const audited = runtime.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'recognition.spoof_suspected'").pluck().get() as number;
+    const page = await openKiosk(videos.printedPhoto);
+    await expect.poll(() => page.getByTestId('outcome-not_verified').isVisible(), { timeout: 30_000, interval: 100 }).toBe(true);
+    const text = await page.getByTestId('outcome-not_verified').textContent();
+    expect(text).toMatch(/Could not verify/);
+    expect(text).not.toMatch(/spoof|fake|photo|liveness/i);
+    await shot(page, '17b-not-verified');
+    expect(runtime.db.prepare('SELECT COUNT(*) FROM events').pluck().get()).toBe(before);
+    expect(runtime.db.prepare("SELECT COUNT(*) FROM audit_log WHERE action = 'recognition.spoof_suspected'").pluck().get()).toBe(audited + 1);
+    await closeAll();
+  });
+
   it('manager signs in again and deletes an employee: confirmation first, then gone at once', async () => {
     const page = await openKiosk(videos.nobody);
     await page.getByRole('button', { name: 'Manager' }).click();
@@ -295,7 +314,7 @@ describe('kiosk screen in Chromium with a fake camera', () => {
     await row.getByRole('button', { name: 'Delete Ana García' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
     await expect.poll(() => page.locator('.notice-line').textContent()).toMatch(/Ana García was deleted/);
-    expect(await page.locator('.row', { hasText: 'Ana García' }).count()).toBe(0);
+    await expect.poll(() => page.locator('.row', { hasText: 'Ana García' }).count()).toBe(0);
     expect(runtime.db.prepare("SELECT COUNT(*) FROM employees WHERE id = 'e1'").pluck().get()).toBe(0);
     expect(runtime.db.prepare('SELECT COUNT(*) FROM templates').pluck().get()).toBe(0);
     await shot(page, '19-after-delete');

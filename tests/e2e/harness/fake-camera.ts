@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { sharedFace } from '../../helpers/paths';
 
-export type Segment = { readonly face: string; readonly seconds: number } | { readonly blank: true; readonly seconds: number };
+/** `rotate: 'cw'` turns a photo stored sideways with EXIF orientation 6 upright (ffmpeg 5 ignores EXIF). */
+export type Segment = { readonly face: string; readonly seconds: number; readonly rotate?: 'cw' } | { readonly blank: true; readonly seconds: number };
 
 export const FAKE_CAMERA_FPS = 10;
 
@@ -17,7 +18,8 @@ export function makeFakeCameraVideo(out: string, segments: readonly Segment[]): 
   segments.forEach((s, i) => {
     if ('face' in s) {
       inputs.push('-loop', '1', '-framerate', String(FAKE_CAMERA_FPS), '-t', String(s.seconds), '-i', sharedFace(s.face));
-      filters.push(`[${i}:v]scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${FAKE_CAMERA_FPS},format=yuv420p[v${i}]`);
+      const turn = s.rotate === 'cw' ? 'transpose=1,' : '';
+      filters.push(`[${i}:v]${turn}scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,setsar=1,fps=${FAKE_CAMERA_FPS},format=yuv420p[v${i}]`);
     } else {
       inputs.push('-f', 'lavfi', '-t', String(s.seconds), '-i', `color=c=0x505a64:s=640x480:r=${FAKE_CAMERA_FPS}`);
       filters.push(`[${i}:v]setsar=1,format=yuv420p[v${i}]`);
