@@ -56,7 +56,8 @@ interface Statements {
   highWater: { get(): { at: string | null } | undefined };
   insertEvent: { run(...args: unknown[]): unknown };
   insertOutbox: { run(...args: unknown[]): unknown };
-  lastOf: { get(employeeId: string): EventRow | undefined };
+  lastPunchOf: { get(employeeId: string): EventRow | undefined };
+  lastCorrectionOf: { get(employeeId: string): EventRow | undefined };
   byId: { get(id: string): EventRow | undefined };
 }
 const cache = new WeakMap<Db, Statements>();
@@ -73,9 +74,12 @@ function statements(db: Db): Statements {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       insertOutbox: db.prepare("INSERT INTO outbox (event_id, seq, state, attempts, next_attempt_at) VALUES (?, ?, 'pending', 0, 0)"),
-      lastOf: db.prepare(
-        `SELECT ${EVENT_COLUMNS} FROM events WHERE employee_id = ? ORDER BY occurred_at DESC, seq DESC LIMIT 1`,
-      ) as Statements['lastOf'],
+      lastPunchOf: db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE employee_id = ? AND kind != 'correction' ORDER BY seq DESC LIMIT 1`,
+      ) as Statements['lastPunchOf'],
+      lastCorrectionOf: db.prepare(
+        `SELECT ${EVENT_COLUMNS} FROM events WHERE employee_id = ? AND kind = 'correction' ORDER BY occurred_at DESC, seq DESC LIMIT 1`,
+      ) as Statements['lastCorrectionOf'],
       byId: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`) as Statements['byId'],
     };
     cache.set(db, s);
@@ -156,9 +160,16 @@ export function appendEvent(db: Db, e: NewEvent, opts: AppendOptions = {}): Atte
   return event;
 }
 
-/** The employee's latest event by occurred time (a past-dated correction does not become "last"). */
+/**
+ * The employee's current last event: their newest punch or undo in recording order (seq — a
+ * wall clock set back must not make an older punch look newer), unless a manager correction is
+ * dated later than it (a past-dated correction does not become "last"; one dated now does).
+ */
 export function lastEventOf(db: Db, employeeId: string): AttendanceEvent | null {
-  const r = statements(db).lastOf.get(employeeId);
+  const s = statements(db);
+  const p = s.lastPunchOf.get(employeeId);
+  const c = s.lastCorrectionOf.get(employeeId);
+  const r = c && (!p || c.occurred_at > p.occurred_at) ? c : p;
   return r ? rowToEvent(r) : null;
 }
 

@@ -54,10 +54,14 @@ export function decidePunchType(last: LastEventFacts | null, rules: PunchRuleSet
  * correction or an undo — after an undo the next punch must count) that would record the same
  * thing again: any punch in toggle mode, the same type in explicit mode.
  */
+const REPEAT_CLOCK_SLACK_MS = 2000;
+
 export function isRepeatPunch(last: LastEventFacts | null, nowMs: number, rules: PunchRuleSettings, requested?: EventType): boolean {
   if (!last || last.kind !== 'punch' || rules.repeatWindowSeconds <= 0) return false;
   const age = nowMs - last.occurredAtMs;
-  if (age >= rules.repeatWindowSeconds * 1000) return false;
+  // A negative age means the wall clock went back since that punch: that is no repeat, or an
+  // employee could not punch at all until the clock caught up again.
+  if (age < -REPEAT_CLOCK_SLACK_MS || age >= rules.repeatWindowSeconds * 1000) return false;
   if (requested === undefined) return true;
   return requested === last.type;
 }

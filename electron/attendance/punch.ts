@@ -232,7 +232,8 @@ export function undoPunch(db: Db, eventId: string, actor: string, opts: PunchOpt
       if (undone) throw new ConflictError(`event ${eventId} was already undone`);
       const later = db.prepare('SELECT 1 FROM events WHERE employee_id = ? AND seq > ? LIMIT 1').get(target.employeeId, target.seq);
       if (later) throw new ConflictError(`event ${eventId} is no longer the employee's latest punch`);
-      const ageMs = now.getTime() - Date.parse(target.recordedAt);
+      // |age|: after a backward clock jump a negative age must not make the window endless.
+      const ageMs = Math.abs(now.getTime() - Date.parse(target.recordedAt));
       if (ageMs > rules.undoSeconds * 1000) {
         throw new ConflictError(`undo window of ${rules.undoSeconds} s has passed (${Math.round(ageMs / 1000)} s); ask a manager for a correction`);
       }

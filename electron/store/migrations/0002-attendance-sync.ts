@@ -37,6 +37,7 @@ export const migration0002: Migration = {
         clock_flag         TEXT CHECK (clock_flag IS NULL OR clock_flag IN ('backward_jump'))
       ) STRICT;
       CREATE INDEX events_by_employee ON events(employee_id, occurred_at, seq);
+      CREATE INDEX events_by_employee_seq ON events(employee_id, seq);
       CREATE INDEX events_by_occurred ON events(occurred_at);
       -- The newest wall time ever recorded: a clock below it has jumped back (even across restarts).
       CREATE INDEX events_by_recorded ON events(recorded_at);

@@ -201,3 +201,25 @@ describe('undoPunch', () => {
     expect(() => undoPunch(t.db, a.event.id, '')).toThrow(InvalidInputError);
   });
 });
+
+describe('wall clock set back', () => {
+  it('still records the next punch and toggles from the punch recorded last, not the one with the later wall time', () => {
+    const a = recordPunch(t.db, { employeeId: 'E1', method: 'pin', now: at('2026-12-03T10:00:00Z') });
+    expect(a.event.type).toBe('clock_in');
+    // The clock is set back two hours; 30 minutes later (real time) the employee punches again.
+    const b = recordPunch(t.db, { employeeId: 'E1', method: 'pin', now: at('2026-12-03T08:30:00Z') });
+    expect(b.status).toBe('recorded');
+    expect(b.event.type).toBe('clock_out');
+    expect(b.event.clockFlag).toBe('backward_jump');
+    expect(lastEventOf(t.db, 'E1')?.id).toBe(b.event.id);
+    const c = recordPunch(t.db, { employeeId: 'E1', method: 'pin', now: at('2026-12-03T09:30:00Z') });
+    expect(c.event.type).toBe('clock_in');
+  });
+
+  it('a manager correction dated now becomes the last event; a past-dated one does not', () => {
+    recordPunch(t.db, { employeeId: 'E1', method: 'pin', now: at('2026-12-03T08:00:00Z') });
+    const now = recordCorrection(t.db, { employeeId: 'E1', type: 'clock_out', at: '2026-12-03T12:00:00Z', reason: 'left early, badge lost', actor: 'M1', now: at('2026-12-03T12:00:30Z') });
+    expect(lastEventOf(t.db, 'E1')?.id).toBe(now.id);
+    expect(recordPunch(t.db, { employeeId: 'E1', method: 'pin', now: at('2026-12-03T13:00:00Z') }).event.type).toBe('clock_in');
+  });
+});
