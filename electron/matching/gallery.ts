@@ -40,6 +40,7 @@ export class Gallery {
   private scoresOff = 0;
   private galleryOff = 0;
   private f32 = new Float32Array(0);
+  private u8 = new Uint8Array(0);
   /** Row → employee slot. */
   private owners = new Int32Array(0);
   private templateIds: string[] = [];
@@ -102,6 +103,7 @@ export class Gallery {
     this.scoresOff = scoresOff;
     this.galleryOff = galleryOff;
     this.f32 = new Float32Array(this.memory.buffer);
+    this.u8 = new Uint8Array(this.memory.buffer);
     const owners = new Int32Array(cap);
     owners.set(this.owners.subarray(0, this.rows));
     this.owners = owners;
@@ -192,6 +194,34 @@ export class Gallery {
       added += 1;
     }
     return { added, rejected };
+  }
+
+  /**
+   * Add one row from raw little-endian float32 bytes (a decrypted template): copied straight into the
+   * matrix, no intermediate arrays — the cold-start hot path. Throws like `addWith`.
+   */
+  addBytes(employeeId: string, templateId: string, bytes: Uint8Array): void {
+    if (bytes.length !== this.dim * 4) throw new InvalidInputError(`template ${templateId} has ${bytes.length / 4} dimensions, the gallery (${this.modelId}) has ${this.dim}`);
+    if (this.rowOfTemplate.has(templateId)) throw new InvalidInputError(`template ${templateId} is already in the gallery`);
+    this.reserve(this.rows + 1);
+    const d = this.dim;
+    const start = this.galleryOff / 4 + this.rows * d;
+    this.u8.set(bytes, start * 4);
+    const f = this.f32;
+    let ss = 0;
+    for (let j = start; j < start + d; j += 1) ss += f[j]! * f[j]!;
+    if (!(ss > 0) || !Number.isFinite(ss)) {
+      f.fill(0, start, start + d);
+      throw new InvalidInputError(`template ${templateId} is a zero or non-finite vector`);
+    }
+    const inv = 1 / Math.sqrt(ss);
+    for (let j = start; j < start + d; j += 1) f[j]! *= inv;
+    const slot = this.slotFor(employeeId);
+    this.owners[this.rows] = slot;
+    this.slotRows[slot]! += 1;
+    this.templateIds[this.rows] = templateId;
+    this.rowOfTemplate.set(templateId, this.rows);
+    this.rows += 1;
   }
 
   add(employeeId: string, templateId: string, embedding: Float32Array): void {

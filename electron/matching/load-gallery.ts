@@ -4,11 +4,11 @@
  * and report templates of other models as needing re-enrolment — they are never compared, since
  * embeddings from different models live in unrelated spaces.
  */
-import { NotFoundError } from '../common/errors';
+import { KeyError, NotFoundError } from '../common/errors';
 import type { Db } from '../store/database';
 import type { KeyProvider } from '../store/key-provider';
-import { openTemplateWithAad, templateAadBuilder, templateAadParts } from '../store/template-seal';
-import { countOtherModelTemplates, countTemplates, forEachSealedTemplate, listEmployeesNeedingReenrolment, type ModelTemplateCount } from '../store/templates';
+import { DATA_KEY_BYTES, decryptSealedBlob, templateAadBuilder, templateAadParts } from '../store/template-seal';
+import { countOtherModelTemplates, countTemplates, iterateSealedBlobs, listEmployeesNeedingReenrolment, type ModelTemplateCount } from '../store/templates';
 import { unwrapTenantKey } from '../store/tenant-keys';
 import os from 'node:os';
 import { Gallery } from './gallery';
@@ -112,19 +112,32 @@ export async function loadGallery(opts: LoadGalleryOptions): Promise<{ gallery: 
         tampered.push(...r.rejected);
       },
     );
-  } else {
-    forEachSealedTemplate(db, tenantId, modelId, (row) => {
-      if (!dataKey) return shredded(row);
-      if (wrongSize(row)) return;
-      const key = dataKey;
-      try {
-        gallery.addWith(row.employeeId, row.templateId, (into) => {
-          openTemplateWithAad(key, row, aadOf(row.employeeId, row.templateId), row, into);
-        });
-      } catch (e) {
-        tampered.push({ templateId: row.templateId, employeeId: row.employeeId, reason: (e as Error).message });
+  } else if (dataKey) {
+    if (dataKey.length !== DATA_KEY_BYTES) throw new KeyError(`tenant "${tenantId}" data key has ${dataKey.length} bytes, expected ${DATA_KEY_BYTES}`);
+    for (const [templateId, employeeId, blob] of iterateSealedBlobs(db, tenantId, modelId)) {
+      if (blob.length !== 12 + expectedBytes) {
+        wrongSize({ templateId, employeeId, ciphertext: blob.subarray(12) });
+        continue;
       }
-    });
+      const plain = decryptSealedBlob(dataKey, aadOf(employeeId, templateId), blob);
+      if (!plain) {
+        tampered.push({
+          templateId,
+          employeeId,
+          reason: `template ${templateId} failed authentication: it was altered, copied from another employee/tenant/model, or sealed under another data key`,
+        });
+        continue;
+      }
+      try {
+        gallery.addBytes(employeeId, templateId, plain);
+      } catch (e) {
+        tampered.push({ templateId, employeeId, reason: (e as Error).message });
+      } finally {
+        plain.fill(0);
+      }
+    }
+  } else {
+    for (const [templateId, employeeId] of iterateSealedBlobs(db, tenantId, modelId)) shredded({ templateId, employeeId });
   }
   tampered.sort((a, b) => (a.employeeId === b.employeeId ? a.templateId.localeCompare(b.templateId) : a.employeeId.localeCompare(b.employeeId)));
   dataKey?.fill(0);

@@ -115,6 +115,26 @@ export function openTemplate(
   return openTemplateWithAad(dataKey, binding, templateAad(binding), sealed, into);
 }
 
+/**
+ * The bulk-load primitive: decrypt one stored blob (nonce ‖ ciphertext ‖ tag) with a precomputed
+ * AAD and return the plaintext bytes, or null when authentication fails (the caller reports it).
+ * The caller checks the key size once and must zero the returned bytes after copying them.
+ */
+export function decryptSealedBlob(dataKey: Uint8Array, aad: Buffer, blob: Buffer): Buffer | null {
+  const bodyLen = blob.length - NONCE_BYTES - TAG_BYTES;
+  const decipher = crypto.createDecipheriv('aes-256-gcm', dataKey, blob.subarray(0, NONCE_BYTES));
+  decipher.setAAD(aad);
+  decipher.setAuthTag(blob.subarray(NONCE_BYTES + bodyLen));
+  const plain = decipher.update(blob.subarray(NONCE_BYTES, NONCE_BYTES + bodyLen));
+  try {
+    decipher.final();
+    return plain;
+  } catch {
+    plain.fill(0);
+    return null;
+  }
+}
+
 /** `openTemplate` with a precomputed AAD (from `templateAadBuilder`) for bulk loading. */
 export function openTemplateWithAad(
   dataKey: Uint8Array,
