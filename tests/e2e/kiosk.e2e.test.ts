@@ -51,8 +51,28 @@ async function openKiosk(camera: string | 'denied' | 'none'): Promise<Page> {
   return page;
 }
 
+/**
+ * Screenshot the screen, and check it on the way: every visible button and input is at least
+ * 48x48 px (touch targets) and every button has an accessible name (text or aria-label).
+ */
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+  const problems = await page.evaluate(() => {
+    type El = { getBoundingClientRect(): { width: number; height: number }; textContent: string | null; getAttribute(n: string): string | null; tagName: string; outerHTML: string };
+    const doc = (globalThis as unknown as { document: { querySelectorAll(sel: string): ArrayLike<El> } }).document;
+    const out: string[] = [];
+    let checked = 0;
+    for (const el of Array.from(doc.querySelectorAll('button, input, [role=button]'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 && r.height === 0) continue; // not rendered
+      checked += 1;
+      if (r.width < 48 || r.height < 48) out.push(`too small ${Math.round(r.width)}x${Math.round(r.height)}: ${el.outerHTML.slice(0, 80)}`);
+      if (el.tagName === 'BUTTON' && !(el.textContent ?? '').trim() && !el.getAttribute('aria-label')) out.push(`no accessible name: ${el.outerHTML.slice(0, 80)}`);
+    }
+    return { out, checked };
+  });
+  expect(problems.checked, `${name}: controls on screen`).toBeGreaterThan(0);
+  expect(problems.out, name).toEqual([]);
 }
 
 async function closeAll(): Promise<void> {
