@@ -111,6 +111,8 @@ describe('kiosk enroll / identify / employees', () => {
     expect(r.stderr).toMatch(/invalid employee id/);
     expect(runKiosk(['identify', path.join(dir, 'missing.jpg')], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/no such file/) });
     expect(runKiosk(['enroll', '--name', 'X', img('deepface/img1.jpg')], env).code).toBe(2);
+    expect(runKiosk(['enroll', '--employee', 'x2', '--name', 'X', '--role', 'boss', img('deepface/img1.jpg')], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/--role must be employee or manager/) });
+    expect(runKiosk(['employees', 'delete', '../etc'], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/invalid employee id/) });
   });
 
   it('a wrong key file is a clear key error and changes nothing', () => {
