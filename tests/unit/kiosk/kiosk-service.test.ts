@@ -218,6 +218,23 @@ describe('kiosk service (real engine, real SQLite)', () => {
     expect(r?.kind).toBe('unknown');
   });
 
+  it('a refusal is recorded and ends the session; a printed photo is never kept as a sample', async () => {
+    const version = (await call('consentNotice', { language: 'en' })).version;
+    await call('createEmployee', { employeeId: 'e2', name: 'Bea No' });
+    const refused = await call('enrolBegin', { employeeId: 'e2' });
+    expect(await call('enrolConsent', { sessionId: refused.sessionId, decision: 'refused', noticeVersion: version })).toEqual({ decision: 'refused' });
+    expect(await raw('enrolAddFrame', { sessionId: refused.sessionId, ...(await frameOf('deepface/img12.jpg')) })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect((await call('listEmployees')).employees.find((e) => e.id === 'e2')).toMatchObject({ consent: 'refused', templateCount: 0 });
+
+    await call('createEmployee', { employeeId: 'e3', name: 'Photo Holder' });
+    const s = await call('enrolBegin', { employeeId: 'e3' });
+    await call('enrolConsent', { sessionId: s.sessionId, decision: 'accepted', noticeVersion: version });
+    const r = await call('enrolAddFrame', { sessionId: s.sessionId, ...(await frameOf('silent-face-anti-spoofing/image_F1.jpg')) });
+    expect(r).toMatchObject({ accepted: false, rejection: 'not_live', collected: 0 });
+    expect(r.liveness?.real).toBe(false);
+    await call('enrolCancel', { sessionId: s.sessionId });
+  });
+
   it('switches and persists the language', async () => {
     expect((await call('setLanguage', { language: 'es' })).language).toBe('es');
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).language).toBe('es');
