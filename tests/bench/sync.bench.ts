@@ -30,15 +30,22 @@ async function benchPunch(): Promise<string> {
     const match = { similarity: 0.71, liveness: 0.96, modelId: 'mobilefacenet-128' };
     let clock = Date.parse('2026-12-03T06:00:00Z');
     const times: number[] = [];
+    let cpu0 = process.cpuUsage();
     for (let i = 0; i < 3000; i += 1) {
+      if (i === 200) cpu0 = process.cpuUsage();
       clock += 1000;
       const t0 = performance.now();
       recordPunch(t.db, { employeeId: `E${i % 500}`, method: 'face', match, now: new Date(clock) });
       const dt = performance.now() - t0;
       if (i >= 200) times.push(dt); // warm-up: statement cache, page cache
     }
+    const cpu = process.cpuUsage(cpu0);
+    const cpuPerPunchMs = (cpu.user + cpu.system) / 1000 / times.length;
     times.sort((a, b) => a - b);
-    return `| record a face punch (rules + event + outbox, 1 transaction, WAL synchronous=FULL), 2,800 punches after 200 warm-up | ${f2(pct(times, 50))} / ${f2(pct(times, 95))} / ${f2(pct(times, 99))} ms | ≤ 2 ms p99 |`;
+    return (
+      `| record a face punch (rules + event + outbox, 1 transaction, WAL synchronous=FULL), 2,800 punches after 200 warm-up | ` +
+      `${f2(pct(times, 50))} / ${f2(pct(times, 95))} / ${f2(pct(times, 99))} ms wall; ${f2(cpuPerPunchMs)} ms CPU per punch (mean, immune to waiting for a core) | ≤ 2 ms p99 |`
+    );
   } finally {
     t.cleanup();
   }
