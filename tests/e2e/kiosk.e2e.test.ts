@@ -172,6 +172,16 @@ describe('kiosk screen in Chromium with a fake camera', () => {
     await expect.poll(() => page.locator('.notice-line').textContent()).toMatch(/PIN saved for Ana García/);
     await expect.poll(() => row.textContent()).toMatch(/PIN set/);
     await shot(page, '06-employee-list');
+
+    // Re-enrol from the list: the wizard starts at the consent notice for that person.
+    await row.getByRole('button', { name: 'Re-enrol' }).click();
+    await expect.poll(() => page.locator('[data-step=consent]').isVisible(), { timeout: 10_000 }).toBe(true);
+    expect(await page.locator('.consent').textContent()).toMatch(/Please read this to Ana García/);
+    await page.getByRole('button', { name: 'I agree' }).click();
+    await expect.poll(() => page.locator('[data-step=done]').isVisible(), { timeout: 30_000 }).toBe(true);
+    const audits = runtime.db.prepare("SELECT details FROM audit_log WHERE action = 'enrolment.committed' AND subject = 'e1' ORDER BY id").pluck().all() as string[];
+    expect(audits.map((d) => JSON.parse(d).replaced)).toEqual([0, 5]);
+    await page.getByRole('navigation').getByRole('button', { name: 'Employees' }).click();
     await page.getByRole('button', { name: 'Status' }).click();
     await expect.poll(() => page.getByTestId('status-screen').textContent()).toMatch(/Enrolled people\s*1/);
     await shot(page, '07-status');
