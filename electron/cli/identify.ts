@@ -20,8 +20,10 @@ export interface IdentifyOutcome {
   readonly name: string | null;
   readonly similarity: number | null;
   readonly margin: number | null;
-  /** match | below_threshold | ambiguous | empty_gallery | unreadable | a quality reason list. */
+  /** match | below_threshold | ambiguous | empty_gallery | no_face | unreadable. */
   readonly reason: string;
+  /** Recognition quality gates the photo missed (the decision is still made, and still open-set). */
+  readonly quality: readonly string[];
 }
 
 export function buildIdentifyCommand(): Command {
@@ -47,14 +49,16 @@ export function buildIdentifyCommand(): Command {
           const image = images[i]!;
           let analysis;
           try {
-            analysis = await client.analyzeFile(files[i]!, { purpose: 'recognize', liveness: false });
+            // A photo is identified even when it misses a quality gate (a kiosk frame would not be):
+            // the open-set threshold still guards the decision, and the missed gates are reported.
+            analysis = await client.analyzeFile(files[i]!, { purpose: 'recognize', liveness: false, embedEvenIfPoorQuality: true });
           } catch (e) {
             if (!(e instanceof ImageDecodeError)) throw e;
-            out.push({ image, employeeId: null, name: null, similarity: null, margin: null, reason: 'unreadable' });
+            out.push({ image, employeeId: null, name: null, similarity: null, margin: null, reason: 'unreadable', quality: [] });
             continue;
           }
           if (!analysis.embedding) {
-            out.push({ image, employeeId: null, name: null, similarity: null, margin: null, reason: analysis.quality.reasons.join(',') || 'no_face' });
+            out.push({ image, employeeId: null, name: null, similarity: null, margin: null, reason: 'no_face', quality: [...analysis.quality.reasons] });
             continue;
           }
           const id = identifyProbe(gallery, analysis.embedding, policy);
@@ -66,12 +70,13 @@ export function buildIdentifyCommand(): Command {
             similarity: id.similarity === null ? null : round4(id.similarity),
             margin: id.margin === null ? null : round4(id.margin),
             reason: id.reason,
+            quality: [...analysis.quality.reasons],
           });
         }
         gallery.clear();
         printResult(g, out, () =>
           out
-            .map((r) => `${r.image}: ${r.employeeId ? `${r.employeeId} (${r.name})` : 'unknown'}${r.similarity !== null ? `  similarity ${r.similarity} margin ${r.margin}` : ''}${r.reason !== 'match' ? `  [${r.reason}]` : ''}`)
+            .map((r) => `${r.image}: ${r.employeeId ? `${r.employeeId} (${r.name})` : 'unknown'}${r.similarity !== null ? `  similarity ${r.similarity} margin ${r.margin}` : ''}${r.reason !== 'match' ? `  [${r.reason}]` : ''}${r.quality.length ? `  (quality: ${r.quality.join(', ')})` : ''}`)
             .join('\n'),
         );
       } finally {

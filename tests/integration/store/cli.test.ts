@@ -21,6 +21,7 @@ interface Outcome {
   similarity: number | null;
   margin: number | null;
   reason: string;
+  quality: string[];
 }
 
 beforeAll(() => {
@@ -51,8 +52,22 @@ describe('kiosk enroll / identify / employees', () => {
     expect(r.json[0]).toMatchObject({ image: img('deepface/img2.jpg'), name: 'Person One', reason: 'match' });
     expect(r.json[0]!.similarity).toBeGreaterThan(0.5);
     expect(r.json[0]!.margin).toBeGreaterThan(0.05);
-    expect(r.json[2]).toMatchObject({ name: null, reason: 'below_threshold' });
+    expect(r.json[2]).toMatchObject({ name: null, reason: 'below_threshold', quality: [] });
     for (const o of r.json) expect(Object.keys(o)).toEqual(expect.arrayContaining(['image', 'employeeId', 'name', 'similarity', 'margin']));
+  });
+
+  it('identifies a photo that misses a quality gate, reporting the gate, and says no_face for an empty scene', async () => {
+    const sharp = (await import('sharp')).default;
+    const blank = path.join(dir, 'scene.png');
+    await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 90, g: 100, b: 110 } } }).png().toFile(blank);
+    // A darkened copy of an enrolled person's photo: fails the brightness gate, still the same face.
+    const dark = path.join(dir, 'dark.png');
+    await sharp(img('deepface/img2.jpg')).rotate().resize({ width: 640 }).linear(0.12, 0).png().toFile(dark);
+    const r = runKioskJson<Outcome[]>(['identify', dark, blank], env);
+    expect(r.code).toBe(0);
+    expect(r.json[0]!.quality).toContain('too_dark');
+    expect(r.json[0]!.employeeId).toBe('id01');
+    expect(r.json[1]).toMatchObject({ employeeId: null, reason: 'no_face', similarity: null, margin: null });
   });
 
   it('warns about a possible duplicate enrolment', () => {
