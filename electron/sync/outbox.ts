@@ -7,7 +7,7 @@ import { v4 as uuidv4 } from 'uuid';
 import { EVENT_COLUMNS, rowToEvent } from '../attendance/event-log';
 import type { AttendanceEvent } from '../attendance/types';
 import type { Db } from '../store/database';
-import { buildBatchBody, type BatchResponse } from './protocol';
+import { WireEventSchema, buildBatchBody, toWireEvent, type BatchResponse } from './protocol';
 
 export interface OutboxBatch {
   readonly batchId: string;
@@ -59,25 +59,46 @@ function insertBatch(db: Db, who: BatchIdentity, events: readonly AttendanceEven
  * of up to `batchSize` queued events in seq order. null when nothing is queued.
  */
 export function nextBatch(db: Db, who: BatchIdentity, batchSize: number, now: Date = new Date()): OutboxBatch | null {
-  return db
-    .transaction((): OutboxBatch | null => {
-      const openStmt = db.prepare("SELECT batch_id, body, attempts, next_attempt_at, last_error FROM sync_batches WHERE state = 'open' ORDER BY rowid LIMIT 1");
-      for (let open = openStmt.get() as BatchRow | undefined; open; open = openStmt.get() as BatchRow | undefined) {
-        const batch = toBatch(db, open);
-        if (batch.eventIds.length > 0) return batch;
-        // Every event of it was settled elsewhere (a second relay on this database): close it.
-        db.prepare("UPDATE sync_batches SET state = 'done', closed_at = ? WHERE batch_id = ?").run(now.toISOString(), open.batch_id);
+  return db.transaction(() => nextBatchInTx(db, who, batchSize, now)).immediate();
+}
+
+function nextBatchInTx(db: Db, who: BatchIdentity, batchSize: number, now: Date): OutboxBatch | null {
+  const openStmt = db.prepare("SELECT batch_id, body, attempts, next_attempt_at, last_error FROM sync_batches WHERE state = 'open' ORDER BY rowid LIMIT 1");
+  for (let open = openStmt.get() as BatchRow | undefined; open; open = openStmt.get() as BatchRow | undefined) {
+    const batch = toBatch(db, open);
+    if (batch.eventIds.length > 0) return batch;
+    // Every event of it was settled elsewhere (a second relay on this database): close it.
+    db.prepare("UPDATE sync_batches SET state = 'done', closed_at = ? WHERE batch_id = ?").run(now.toISOString(), open.batch_id);
+  }
+  const rows = db
+    .prepare(
+      `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM outbox o JOIN events e ON e.id = o.event_id
+       WHERE o.state = 'pending' AND o.batch_id IS NULL ORDER BY o.seq LIMIT ?`,
+    )
+    .all(batchSize) as Parameters<typeof rowToEvent>[0][];
+  if (rows.length === 0) return null;
+  // An event the allowlist refuses (a damaged or hand-edited row) must not block the queue:
+  // it is dead-lettered here, never sent, and the rest of the batch goes ahead.
+  const events: AttendanceEvent[] = [];
+  for (const r of rows) {
+    let reason: string;
+    try {
+      const e = rowToEvent(r);
+      const check = WireEventSchema.safeParse(toWireEvent(e));
+      if (check.success) {
+        events.push(e);
+        continue;
       }
-      const rows = db
-        .prepare(
-          `SELECT ${EVENT_COLUMNS.split(', ').map((c) => `e.${c}`).join(', ')} FROM outbox o JOIN events e ON e.id = o.event_id
-           WHERE o.state = 'pending' AND o.batch_id IS NULL ORDER BY o.seq LIMIT ?`,
-        )
-        .all(batchSize) as Parameters<typeof rowToEvent>[0][];
-      if (rows.length === 0) return null;
-      return insertBatch(db, who, rows.map(rowToEvent), now);
-    })
-    .immediate();
+      const issue = check.error.issues[0];
+      reason = `refused by the sync allowlist at ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`;
+    } catch (err) {
+      reason = `unreadable event row: ${(err as Error).message}`;
+    }
+    db.prepare("UPDATE outbox SET state = 'dead', done_at = ? WHERE event_id = ?").run(now.toISOString(), r.id);
+    db.prepare('INSERT OR REPLACE INTO dead_letters (event_id, reason, at) VALUES (?, ?, ?)').run(r.id, reason.slice(0, 500), now.toISOString());
+  }
+  if (events.length === 0) return nextBatchInTx(db, who, batchSize, now);
+  return insertBatch(db, who, events, now);
 }
 
 export interface BatchOutcome {

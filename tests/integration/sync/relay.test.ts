@@ -210,6 +210,23 @@ describe('sync relay against a real loopback receiver', () => {
     expect(outboxStates(term.t)).toEqual({ done: 60 });
   });
 
+  it('dead-letters a damaged row the allowlist refuses instead of blocking the queue; an embedding smuggled into a row never leaves', async () => {
+    term = await makeTerminal();
+    const events = term.punches(5);
+    term.t.db.prepare('UPDATE events SET employee_id = ? WHERE id = ?').run('x'.repeat(300), events[1]!.id);
+    term.t.db.prepare('UPDATE events SET match = ? WHERE id = ?').run(JSON.stringify({ similarity: 0.5, liveness: 0.9, modelId: 'm', embedding: [0.1, 0.2] }), events[3]!.id);
+    term.t.db.prepare('UPDATE events SET match = ? WHERE id = ?').run('{not json', events[4]!.id);
+    const r = await term.relay().drain();
+    expect(r.outcome).toBe('drained');
+    expect(term.receiver.events.size).toBe(3);
+    expect(term.receiver.events.has(events[1]!.id)).toBe(false);
+    const dead = getSyncStatus(term.t.db).recentDeadLetters;
+    expect(dead.find((d) => d.eventId === events[1]!.id)?.reason).toMatch(/allowlist at employeeId/);
+    expect(dead.find((d) => d.eventId === events[4]!.id)?.reason).toMatch(/unreadable event row/);
+    expect(JSON.stringify([...term.receiver.events.values()])).not.toContain('embedding');
+    expect(term.receiver.problems.filter((p) => !/hash does not recompute/.test(p))).toEqual([]);
+  });
+
   it('does nothing before provisioning and when no endpoint is set', async () => {
     term = await makeTerminal();
     term.punches(2);
