@@ -48,13 +48,14 @@ const PARALLEL_MIN_ROWS = 5_000;
 
 /**
  * Threads for cold start: parallel only for ≥ 5,000 templates (worker start-up, tens of ms, costs
- * more below that) and only when cores are idle — on the shared, loaded 2-core bench machine the
- * extra threads just queued behind other processes and were slower than one thread (BENCHMARKS.md).
+ * more below that) and only when the machine is not already saturated. Measured on the shared 2-core
+ * bench machine (BENCHMARKS.md): load 2.1 → workers 746 ms vs one thread 990 ms; load 5.5 → equal;
+ * load 6.8 → workers slower (their threads queue behind other processes). Cut-off: load < 1.5 × cores.
  */
 export function defaultLoadWorkers(total: number): number {
   const cores = os.availableParallelism();
   if (total < PARALLEL_MIN_ROWS || cores < 2) return 0;
-  return os.loadavg()[0]! < cores / 2 ? Math.min(cores, 4) : 0;
+  return os.loadavg()[0]! < cores * 1.5 ? Math.min(cores, 4) : 0;
 }
 
 /**
