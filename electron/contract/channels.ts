@@ -225,6 +225,8 @@ export const CONTRACT = {
   status: defineChannel(Empty, StatusSchema),
   getSettings: defineChannel(Empty, KioskSettingsSchema),
   setLanguage: defineChannel(z.object({ language: LanguageSchema }).strict(), KioskSettingsSchema),
+  /** Manager only: which camera (MediaDeviceInfo.deviceId) the kiosk opens; null = the system default. */
+  setCameraDevice: defineChannel(z.object({ deviceId: z.string().min(1).max(256).nullable() }).strict(), KioskSettingsSchema),
 
   /** First run only: creates the first manager and opens a manager session. */
   setupManager: defineChannel(

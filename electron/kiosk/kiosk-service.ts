@@ -170,6 +170,14 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
       return settingsValue();
     },
 
+    async setCameraDevice({ deviceId }) {
+      const actor = requireManager();
+      const { cameraDeviceId: _old, ...kiosk } = settings.kiosk;
+      settings = saveSettings(deps.dataDir, { ...settings, kiosk: deviceId ? { ...kiosk, cameraDeviceId: deviceId } : kiosk });
+      appendAudit(db, { action: 'settings.camera_changed', actor, details: { chosen: deviceId !== null } });
+      return settingsValue();
+    },
+
     async setupManager({ employeeId, name, pin }) {
       if (managerExists()) throw new ConflictError('a manager already exists; sign in as manager to add people');
       const at = new Date(now());

@@ -184,6 +184,14 @@ describe('kiosk screen in Chromium with a fake camera', () => {
     await page.getByRole('navigation').getByRole('button', { name: 'Employees' }).click();
     await page.getByRole('button', { name: 'Status' }).click();
     await expect.poll(() => page.getByTestId('status-screen').textContent()).toMatch(/Enrolled people\s*1/);
+    // Choose the (fake) camera explicitly: saved in settings, the camera reopens on it.
+    const picker = page.getByRole('group', { name: 'Camera to use' });
+    await expect.poll(() => picker.getByRole('button').count()).toBeGreaterThan(1);
+    await picker.getByRole('button').nth(1).click();
+    await expect.poll(() => picker.getByRole('status').textContent()).toMatch(/Camera saved/);
+    const chosen = JSON.parse(fs.readFileSync(path.join(tmp, 'data', 'settings.json'), 'utf8')).kiosk.cameraDeviceId as string;
+    expect(chosen.length).toBeGreaterThan(0);
+    await expect.poll(() => page.getByTestId('status-screen').textContent()).toMatch(/Camera\s*working/);
     await shot(page, '07-status');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect.poll(() => page.getByTestId('guidance').isVisible()).toBe(true);

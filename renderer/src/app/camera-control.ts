@@ -31,6 +31,12 @@ export function startCamera(): Promise<void> {
   return opening;
 }
 
+/** After the manager picks another camera: close the current stream and open the configured one. */
+export async function restartCamera(): Promise<void> {
+  stopCamera();
+  await startCamera();
+}
+
 export function stopCamera(): void {
   const { camera, setCamera } = useKiosk.getState();
   if (camera.kind === 'live') stopStream(camera.stream);

@@ -165,6 +165,10 @@ export const en = {
     inference: 'Face engine',
     ok: 'OK',
     notOk: 'not working: {{detail}}',
+    chooseCamera: 'Camera to use',
+    defaultCamera: 'System default',
+    unnamedCamera: 'Camera {{n}}',
+    cameraSaved: 'Camera saved',
   },
 } as const;
 

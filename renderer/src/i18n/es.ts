@@ -167,5 +167,9 @@ export const es: Strings = {
     inference: 'Motor facial',
     ok: 'Correcto',
     notOk: 'no funciona: {{detail}}',
+    chooseCamera: 'Cámara que se usa',
+    defaultCamera: 'La predeterminada del sistema',
+    unnamedCamera: 'Cámara {{n}}',
+    cameraSaved: 'Cámara guardada',
   },
 };

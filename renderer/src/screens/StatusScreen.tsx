@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { refreshStatus } from '../app/actions';
+import { CameraPicker } from '../components/CameraPicker';
 import { useKiosk } from '../state/store';
 
 /** What IT asks on the phone: which device, which models, is it syncing, does the camera work. */
@@ -47,6 +48,7 @@ export function StatusScreen() {
           </div>
         ))}
       </dl>
+      <CameraPicker />
     </div>
   );
 }

@@ -240,4 +240,14 @@ describe('kiosk service (real engine, real SQLite)', () => {
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).language).toBe('es');
     expect(await raw('setLanguage', { language: 'fr' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
   });
+
+  it('a manager chooses the camera device; it is saved in settings and can be reset to the default', async () => {
+    expect((await call('setCameraDevice', { deviceId: 'cam-42' })).cameraDeviceId).toBe('cam-42');
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).kiosk.cameraDeviceId).toBe('cam-42');
+    expect((await call('getSettings')).cameraDeviceId).toBe('cam-42');
+    expect((await call('setCameraDevice', { deviceId: null })).cameraDeviceId).toBeNull();
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).kiosk.cameraDeviceId).toBeUndefined();
+    await call('managerLogout');
+    expect(await raw('setCameraDevice', { deviceId: 'cam-1' })).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
 });
