@@ -31,6 +31,10 @@ export interface GalleryReport {
   /** Employees whose templates are all from another model: they must re-enrol. */
   readonly needsReenrolment: readonly string[];
   readonly millis: number;
+  /** Worker threads actually used (0 when loaded on this thread, including after a worker failure). */
+  readonly workers: number;
+  /** Why the worker path was abandoned for the single-thread path, if it was. */
+  readonly workerFallback: string | null;
 }
 
 export interface LoadGalleryOptions {
@@ -42,6 +46,8 @@ export interface LoadGalleryOptions {
   readonly simd?: boolean;
   /** Worker threads that read and decrypt rowid ranges in parallel; 0 = all on this thread. Default: `defaultLoadWorkers`. */
   readonly workers?: number;
+  /** Where workers load better-sqlite3 from (default: require.resolve; a packaged app may point into app.asar.unpacked). */
+  readonly sqliteModulePath?: string;
 }
 
 const PARALLEL_MIN_ROWS = 5_000;
@@ -89,30 +95,44 @@ export async function loadGallery(opts: LoadGalleryOptions): Promise<{ gallery: 
   };
   const file = db.name;
   const parallel = dataKey !== null && workers > 0 && !db.memory && file !== '' && total > 0;
+  let usedWorkers = 0;
+  let workerFallback: string | null = null;
   if (parallel) {
     const range = db.prepare('SELECT MIN(rowid) AS lo, MAX(rowid) AS hi FROM templates').get() as { lo: number; hi: number };
     const step = Math.ceil((range.hi - range.lo + 1) / workers);
     const ranges = Array.from({ length: workers }, (_, i) => [range.lo + i * step, Math.min(range.hi, range.lo + (i + 1) * step - 1)] as const);
     const { prefix, suffix } = templateAadParts(tenantId, modelId);
-    await openTemplatesInParallel(
-      { file, sqlitePath: require.resolve('better-sqlite3'), key: dataKey!, aadPrefix: prefix, aadSuffix: suffix, tenantId, modelId, dim: opts.dim, ranges },
-      (b) => {
-        b.status.forEach((st, i) => {
-          if (st === ROW_OK) return;
-          const templateId = b.ids[2 * i]!;
-          tampered.push({
-            templateId,
-            employeeId: b.ids[2 * i + 1]!,
-            reason:
-              st === ROW_AUTH_FAILED
-                ? `template ${templateId} failed authentication: it was altered, copied from another employee/tenant/model, or sealed under another data key`
-                : `template ${templateId} has a malformed nonce or ciphertext length (the model has ${opts.dim} dimensions)`,
+    try {
+      await openTemplatesInParallel(
+        { file, sqlitePath: opts.sqliteModulePath ?? require.resolve('better-sqlite3'), key: dataKey!, aadPrefix: prefix, aadSuffix: suffix, tenantId, modelId, dim: opts.dim, ranges },
+        (b) => {
+          b.status.forEach((st, i) => {
+            if (st === ROW_OK) return;
+            const templateId = b.ids[2 * i]!;
+            tampered.push({
+              templateId,
+              employeeId: b.ids[2 * i + 1]!,
+              reason:
+                st === ROW_AUTH_FAILED
+                  ? `template ${templateId} failed authentication: it was altered, copied from another employee/tenant/model, or sealed under another data key`
+                  : `template ${templateId} has a malformed nonce or ciphertext length (the model has ${opts.dim} dimensions)`,
+            });
           });
-        });
-        const r = gallery.addBatch(b.ids, b.vectors, (i) => b.status[i] === ROW_OK);
-        tampered.push(...r.rejected);
-      },
-    );
+          const r = gallery.addBatch(b.ids, b.vectors, (i) => b.status[i] === ROW_OK);
+          tampered.push(...r.rejected);
+        },
+      );
+      usedWorkers = workers;
+    } catch (e) {
+      // Workers are an optimisation: if they cannot run here (runtime, packaging), load on this thread.
+      workerFallback = (e as Error).message;
+      gallery.clear();
+      tampered.length = 0;
+      gallery.reserve(total);
+    }
+  }
+  if (usedWorkers > 0) {
+    // loaded above
   } else if (dataKey) {
     if (dataKey.length !== DATA_KEY_BYTES) throw new KeyError(`tenant "${tenantId}" data key has ${dataKey.length} bytes, expected ${DATA_KEY_BYTES}`);
     for (const [templateId, employeeId, blob] of iterateSealedBlobs(db, tenantId, modelId)) {
@@ -150,6 +170,8 @@ export async function loadGallery(opts: LoadGalleryOptions): Promise<{ gallery: 
     otherModels: countOtherModelTemplates(db, tenantId, modelId),
     needsReenrolment: listEmployeesNeedingReenrolment(db, tenantId, modelId),
     millis: performance.now() - t0,
+    workers: usedWorkers,
+    workerFallback,
   };
   return { gallery, report };
 }

@@ -107,6 +107,9 @@ const BATCH_ROWS = 4096;
 /** Run one worker per range; `consume` gets each decrypted batch as it arrives. */
 export async function openTemplatesInParallel(o: ParallelOpenOptions, consume: (b: OpenedBatch) => void): Promise<void> {
   const workers: Worker[] = [];
+  // After success or the first failure, batches still in flight from other workers are dropped:
+  // the caller may already be rebuilding the gallery on its own thread.
+  let settled = false;
   try {
     await Promise.all(
       o.ranges.map(
@@ -134,6 +137,10 @@ export async function openTemplatesInParallel(o: ParallelOpenOptions, consume: (
             workers.push(w);
             let done = false;
             w.on('message', (m: { done?: true; ids?: string[]; out?: ArrayBuffer; status?: ArrayBuffer }) => {
+              if (settled) {
+                if (m.out) new Float32Array(m.out).fill(0);
+                return;
+              }
               if (m.done) {
                 done = true;
                 resolve();
@@ -156,6 +163,10 @@ export async function openTemplatesInParallel(o: ParallelOpenOptions, consume: (
       ),
     );
   } finally {
-    for (const w of workers) void w.terminate();
+    settled = true;
+    for (const w of workers) {
+      w.removeAllListeners('exit');
+      void w.terminate();
+    }
   }
 }

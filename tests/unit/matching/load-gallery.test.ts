@@ -136,3 +136,36 @@ describe('loadGallery on worker threads', () => {
     await expect(loadGallery({ db: s.db, keys: wrong, tenantId: 'acme', modelId: MFN, dim: 128, workers: 2 })).rejects.toThrow(KeyError);
   });
 });
+
+describe('loadGallery worker fallback', () => {
+  it('loads on this thread when the workers cannot start, and says why', async () => {
+    s = openTempStore();
+    const dk = await ensureTenantKey(s.db, s.keys, 'acme');
+    const rand = seededRandom(41);
+    const v = randomUnit(rand);
+    createEmployee(s.db, { id: 'E1', tenantId: 'acme', displayName: 'E1' });
+    storeTemplate(s.db, dk, { employeeId: 'E1', tenantId: 'acme', modelId: MFN, quality: 1, embedding: v });
+    const { gallery, report } = await loadGallery({
+      db: s.db,
+      keys: s.keys,
+      tenantId: 'acme',
+      modelId: MFN,
+      dim: 128,
+      workers: 2,
+      sqliteModulePath: path.join(s.dir, 'no-such-module.js'),
+    });
+    expect(report.workers).toBe(0);
+    expect(report.workerFallback).toMatch(/no-such-module/);
+    expect(report.templates).toBe(1);
+    expect(gallery.search(v)!.employeeId).toBe('E1');
+  });
+
+  it('reports the workers it used', async () => {
+    s = openTempStore();
+    const dk = await ensureTenantKey(s.db, s.keys, 'acme');
+    createEmployee(s.db, { id: 'E1', tenantId: 'acme', displayName: 'E1' });
+    storeTemplate(s.db, dk, { employeeId: 'E1', tenantId: 'acme', modelId: MFN, quality: 1, embedding: randomUnit(seededRandom(42)) });
+    const { report } = await loadGallery({ db: s.db, keys: s.keys, tenantId: 'acme', modelId: MFN, dim: 128, workers: 2 });
+    expect(report).toMatchObject({ workers: 2, workerFallback: null, templates: 1 });
+  });
+});
