@@ -85,7 +85,7 @@ beforeAll(async () => {
   const dataDir = path.join(tmp, 'data');
   // The cloud endpoint is a loopback port nobody listens on: the terminal is offline (normal).
   const endpoint = `http://127.0.0.1:${await closedPort()}/events`;
-  saveSettings(dataDir, { siteName: 'Main entrance', endpoint, recognition: { agreeingFrames: 3, sampleFps: 8 }, punch: { undoSeconds: 5, repeatWindowSeconds: 5 } });
+  saveSettings(dataDir, { siteName: 'Main entrance', endpoint, recognition: { agreeingFrames: 3, sampleFps: 8 }, punch: { undoSeconds: 5, repeatWindowSeconds: 5 }, kiosk: { managerIdleSeconds: 20 } });
   const keys = openFileKeyProvider(path.join(dataDir, 'kiosk.key'), { create: true });
   runtime = await startKioskRuntime({ dataDir, modelsDir: INSTALLED_MODELS_DIR, keys, embedder: process.env.KIOSK_EMBEDDER ?? 'mobilefacenet-128' });
   await provisionDevice(runtime.db, keys, { tenantId: 'default', deviceToken: 'e2e-device-token-0123456789' });
@@ -356,6 +356,12 @@ describe('kiosk screen in Chromium with a fake camera', () => {
     expect(runtime.db.prepare("SELECT COUNT(*) FROM employees WHERE id = 'e1'").pluck().get()).toBe(0);
     expect(runtime.db.prepare('SELECT COUNT(*) FROM templates').pluck().get()).toBe(0);
     await shot(page, '19-after-delete');
+
+    // Nobody touches the screen: a countdown warning, then the manager is signed out (20 s in these settings).
+    await expect.poll(() => page.locator('.idle-warning').textContent(), { timeout: 15_000 }).toMatch(/Signing out in \d+ s/);
+    await shot(page, '20-auto-logout-warning');
+    await expect.poll(() => page.getByTestId('guidance').isVisible(), { timeout: 25_000 }).toBe(true);
+    expect((await runtime.service.status({})).manager).toBeNull();
     await closeAll();
   });
 });
