@@ -10,6 +10,7 @@ import { buildEventsCommand } from './events';
 import { buildEmployeesCommand } from './employees';
 import { buildEnrollCommand } from './enroll';
 import { buildIdentifyCommand } from './identify';
+import { buildKeysCommand } from './keys';
 import { buildProvisionCommand } from './provision';
 import { buildProvisioningCommand } from './provisioning';
 import { buildSyncCommand } from './sync';
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   program.addCommand(buildEnrollCommand());
   program.addCommand(buildIdentifyCommand());
   program.addCommand(buildEmployeesCommand());
+  program.addCommand(buildKeysCommand());
   program.addCommand(buildClockCommand());
   program.addCommand(buildProvisionCommand());
   program.addCommand(buildProvisioningCommand());

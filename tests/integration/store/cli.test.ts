@@ -173,6 +173,22 @@ describe('kiosk enroll / identify / employees', () => {
     after.close();
   });
 
+  it('keys rotate re-wraps the data keys: the new key opens the data, the old one no longer does', () => {
+    const next = path.join(dir, 'next.key');
+    const r = runKioskJson<{ rotated: number; from: string; to: string; created: boolean }>(['keys', 'rotate', '--to', next], env);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ rotated: 1, created: true });
+    expect(r.json.to).not.toBe(r.json.from);
+    expect(fs.statSync(next).mode & 0o777).toBe(0o600);
+    const withNew = runKioskJson<Outcome[]>(['--key-file', next, 'identify', img('deepface/img2.jpg')], env);
+    expect(withNew.json[0]!.employeeId).toBe('id01');
+    expect(runKiosk(['identify', img('deepface/img2.jpg')], env).stderr).toMatch(/wrong key/);
+    // Rotate back so later tests use the default key file again.
+    expect(runKiosk(['--key-file', next, 'keys', 'rotate', '--to', path.join(dir, 'data', 'kek.key')], env).code).toBe(0);
+    expect(runKioskJson<Outcome[]>(['identify', img('deepface/img2.jpg')], env).json[0]!.employeeId).toBe('id01');
+    expect(runKiosk(['keys', 'rotate', '--to', path.join(dir, 'data', 'kek.key')], env)).toMatchObject({ code: 2, stderr: expect.stringMatching(/different file/) });
+  });
+
   it('a database from a newer app version is refused and left untouched', () => {
     const d = path.join(dir, 'future');
     fs.mkdirSync(d);
