@@ -30,7 +30,8 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-describe('kiosk enroll / identify / employees', () => {
+// Several real CLI runs per test (each spawns the CLI and the inference process): allow for a loaded machine.
+describe('kiosk enroll / identify / employees', { timeout: 180_000 }, () => {
   it('enrols two people, creating the key file (0600) on first use', () => {
     const a = runKioskJson<{ employeeId: string; templatesStored: number; duplicateOf: unknown; images: Array<{ accepted: boolean }> }>(
       ['enroll', '--employee', 'id01', '--name', 'Person One', img('deepface/img1.jpg'), img('deepface/img10.jpg'), img('deepface/img11.jpg')],

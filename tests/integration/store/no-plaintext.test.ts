@@ -78,7 +78,7 @@ afterAll(async () => {
   fs.rmSync(root, { recursive: true, force: true });
 });
 
-describe('no images and no plaintext embeddings on disk', () => {
+describe('no images and no plaintext embeddings on disk', { timeout: 180_000 }, () => {
   it('the scan itself finds a planted plaintext embedding and a planted image (control)', () => {
     const d = path.join(root, 'control');
     fs.mkdirSync(d);

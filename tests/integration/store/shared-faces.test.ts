@@ -42,7 +42,7 @@ afterAll(async () => {
   s?.close();
 });
 
-describe('enrol + identify on the shared faces (MobileFaceNet)', () => {
+describe('enrol + identify on the shared faces (MobileFaceNet)', { timeout: 180_000 }, () => {
   const policy = resolveOpenSetPolicy({}, { id: MFN, defaultThreshold: 0.355 });
   const gallery = new Gallery(MFN, 128);
 
