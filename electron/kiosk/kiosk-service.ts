@@ -81,6 +81,8 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
   let holdUntil = 0;
   const pinLockout = new PinLockout(settings.pin, now);
   const managerLockout = new PinLockout(settings.pin, now);
+  restoreLockouts(db, pinLockout, 'pin.failed', 'pin:', settings.pin.lockoutSeconds, now());
+  restoreLockouts(db, managerLockout, 'manager.login_failed', 'manager:', settings.pin.lockoutSeconds, now());
   const manager = new ManagerSessionClock(settings.kiosk.managerIdleSeconds, now);
   const enrolment = new EnrolmentSessions(identity.enrolment, now);
   /** Punches this terminal just issued: only these may be undone from the kiosk screen. */
@@ -199,7 +201,7 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
       const ok = e !== null && e.role === 'manager' && (await employees.verifyPin(db, employeeId, pin));
       if (!ok) {
         const attemptsLeft = managerLockout.fail(key);
-        appendAudit(db, { action: 'manager.login_failed', subject: employeeId, details: { attemptsLeft } });
+        appendAudit(db, { action: 'manager.login_failed', subject: employeeId, details: { attemptsLeft }, at: new Date(now()).toISOString() });
         if (attemptsLeft === 0) return { outcome: 'locked', retryAfterSeconds: settings.pin.lockoutSeconds };
         return { outcome: 'rejected', attemptsLeft };
       }
@@ -285,7 +287,7 @@ export async function createKioskService(deps: KioskServiceDeps): Promise<KioskS
       if (lock.locked) return { outcome: 'locked', retryAfterSeconds: lock.retryAfterSeconds };
       if (!(await employees.verifyPin(db, employeeId, pin))) {
         const attemptsLeft = pinLockout.fail(key);
-        appendAudit(db, { action: 'pin.failed', subject: employeeId, details: { attemptsLeft } });
+        appendAudit(db, { action: 'pin.failed', subject: employeeId, details: { attemptsLeft }, at: new Date(now()).toISOString() });
         if (attemptsLeft === 0) return { outcome: 'locked', retryAfterSeconds: settings.pin.lockoutSeconds };
         return { outcome: 'rejected', attemptsLeft };
       }
@@ -409,4 +411,16 @@ function syncStatusOf(db: Db, settings: Settings): SyncStatusValue {
     unauthorized: s.unauthorised,
     online: !enabled || s.lastError === null,
   };
+}
+
+/**
+ * Lock-outs survive a restart: the failure that locked an id is audited with attemptsLeft 0, so
+ * every such row younger than lockoutSeconds re-imposes its lock until it would have ended.
+ */
+function restoreLockouts(db: Db, lockout: PinLockout, action: string, prefix: string, lockoutSeconds: number, nowMs: number): void {
+  const since = new Date(nowMs - lockoutSeconds * 1000).toISOString();
+  const rows = db
+    .prepare(`SELECT subject, MAX(at) AS at FROM audit_log WHERE action = ? AND at > ? AND json_extract(details, '$.attemptsLeft') = 0 GROUP BY subject`)
+    .all(action, since) as Array<{ subject: string | null; at: string }>;
+  for (const r of rows) if (r.subject) lockout.restoreLock(`${prefix}${r.subject}`, Date.parse(r.at) + lockoutSeconds * 1000);
 }

@@ -1,7 +1,8 @@
 /**
  * @file Lock an id out after settings.pin.maxAttempts wrong PINs for settings.pin.lockoutSeconds.
  * Counted per typed id — existing or not — so the answer never reveals which ids exist; a
- * success clears the count. Held in memory: a restart clears lock-outs (noted in the report).
+ * success clears the count. Counts live in memory; active lock-outs are restored at start from
+ * the audit log (restoreLock), so restarting the kiosk does not lift them.
  */
 
 export interface LockoutPolicy {
@@ -28,6 +29,11 @@ export class PinLockout {
       return { locked: false };
     }
     return { locked: true, retryAfterSeconds: Math.ceil(left / 1000) };
+  }
+
+  /** Re-impose a lock-out that was in force before a restart. */
+  restoreLock(key: string, lockedUntil: number): void {
+    if (lockedUntil > this.now()) this.failures.set(key, { count: this.policy.maxAttempts, lockedUntil });
   }
 
   /** Record a failure; returns attempts left (0 means it is now locked). */

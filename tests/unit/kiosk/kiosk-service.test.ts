@@ -206,6 +206,28 @@ describe('kiosk service (real engine, real SQLite)', () => {
     expect(listAudit(db, { action: 'pin.failed' }).length).toBe(4);
   });
 
+  it('a lock-out survives a restart of the service (restored from the audit log)', async () => {
+    for (let i = 0; i < 3; i += 1) await call('pinPunch', { employeeId: 'ghost', pin: '0000' });
+    expect((await call('pinPunch', { employeeId: 'ghost', pin: '0000' })).outcome).toBe('locked');
+    const restarted = await createKioskService({
+      db,
+      dataDir: dir,
+      keys: openFileKeyProvider(path.join(dir, 'kiosk.key')),
+      analyzer: inference,
+      livenessModelIds: [],
+      embeddingDim: 128,
+      consentDir: path.join(PROJECT_ROOT, 'resources', 'consent'),
+      now: () => Date.now() + offsetMs,
+    });
+    try {
+      const r = await dispatchChannel(CONTRACT, restarted, 'pinPunch', { employeeId: 'ghost', pin: '0000' });
+      expect(r).toMatchObject({ ok: true, value: { outcome: 'locked' } });
+      expect(await dispatchChannel(CONTRACT, restarted, 'pinPunch', { employeeId: 'other', pin: '0000' })).toMatchObject({ ok: true, value: { outcome: 'rejected', attemptsLeft: 2 } });
+    } finally {
+      restarted.close();
+    }
+  });
+
   it('deletes an employee immediately: templates gone, face no longer recognised', async () => {
     expect((await call('managerLogin', { employeeId: 'm1', pin: '2468' })).outcome).toBe('ok');
     expect(await raw('deleteEmployee', { employeeId: 'm1' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
