@@ -8,6 +8,7 @@
  * No response schema contains an array of numbers.
  */
 import { z } from 'zod';
+import { QUALITY_REASONS } from '../engine/types';
 import { defineChannel, type ContractShape } from './define';
 
 // ---------------------------------------------------------------- shared pieces
@@ -16,19 +17,8 @@ export const LANGUAGES = ['en', 'es'] as const;
 export const LanguageSchema = z.enum(LANGUAGES);
 export type Language = z.infer<typeof LanguageSchema>;
 
-/** Same codes as electron/engine/types.ts QUALITY_REASONS (duplicated: the contract imports no Node module). */
-export const QUALITY_REASON_CODES = [
-  'no_face',
-  'multiple_faces',
-  'too_small',
-  'too_large',
-  'off_center',
-  'pose',
-  'blurry',
-  'too_dark',
-  'too_bright',
-  'low_score',
-] as const;
+/** The engine's quality codes (electron/engine/types.ts is plain TypeScript with no imports, so the renderer may share it). */
+export const QUALITY_REASON_CODES = QUALITY_REASONS;
 export const QualityReasonSchema = z.enum(QUALITY_REASON_CODES);
 export type QualityReasonCode = z.infer<typeof QualityReasonSchema>;
 
