@@ -364,4 +364,17 @@ describe('kiosk screen in Chromium with a fake camera', () => {
     expect((await runtime.service.status({})).manager).toBeNull();
     await closeAll();
   });
+
+  // Last: it shuts the real inference client down for good (afterAll's close tolerates that).
+  it('face engine down: the screen says so and points to the PIN, which still opens', async () => {
+    await runtime.inference.close();
+    const page = await openKiosk(videos.clockIn);
+    await expect
+      .poll(() => page.getByTestId('guidance').textContent(), { timeout: 20_000, interval: 100 })
+      .toMatch(/Face recognition is unavailable right now\. Please use your PIN\./);
+    await shot(page, '21-engine-unavailable');
+    await page.getByRole('button', { name: 'Use PIN' }).click();
+    await expect.poll(() => page.getByTestId('pin-screen').isVisible()).toBe(true);
+    await closeAll();
+  });
 });

@@ -22,6 +22,7 @@ export const en = {
     usePin: 'Use PIN',
     manager: 'Manager',
     clock: 'Current time',
+    engineUnavailable: 'Face recognition is unavailable right now. Please use your PIN.',
   },
   guidance: {
     no_face: 'Step in front of the camera',

@@ -24,6 +24,7 @@ export const es: Strings = {
     usePin: 'Usar PIN',
     manager: 'Encargado',
     clock: 'Hora actual',
+    engineUnavailable: 'El reconocimiento facial no está disponible ahora. Usa tu PIN, por favor.',
   },
   guidance: {
     no_face: 'Colócate delante de la cámara',

@@ -1,4 +1,4 @@
-import { useCallback, useEffect } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FrameResult } from '../../../electron/contract/channels';
 import type { SampledFrame } from '../camera/frame-sampler';
@@ -43,6 +43,9 @@ function handleResult(result: FrameResult, frame: SampledFrame): void {
   }
 }
 
+/** Consecutive failed frames (engine restarting, crashed or refusing) before the screen says so and points to the PIN. */
+export const ENGINE_FAILURES_BEFORE_NOTICE = 3;
+
 /** Attract screen (clock, site) that turns into live guidance as soon as a face is seen. */
 export function IdleScreen() {
   const { t } = useTranslation();
@@ -50,6 +53,8 @@ export function IdleScreen() {
   const settings = useKiosk((s) => s.settings);
   const last = useKiosk((s) => s.lastFrame);
   const setScreen = useKiosk((s) => s.setScreen);
+  const [engineDown, setEngineDown] = useState(false);
+  const failures = useRef(0);
 
   useEffect(() => {
     if (camera.kind === 'off') void startCamera();
@@ -58,14 +63,24 @@ export function IdleScreen() {
   const onFrame = useCallback(async (frame: SampledFrame) => {
     const r = await kioskClient().processFrame({ frame: { width: frame.width, height: frame.height, data: frame.data } });
     // The frame's pixels are not referenced past this point (dropped after use).
-    if (r.ok) handleResult(r.value, frame);
+    if (r.ok) {
+      failures.current = 0;
+      setEngineDown(false);
+      handleResult(r.value, frame);
+    } else {
+      // The inference process restarts by itself; meanwhile people must not stare at stale guidance.
+      failures.current += 1;
+      if (failures.current >= ENGINE_FAILURES_BEFORE_NOTICE) setEngineDown(true);
+    }
   }, []);
 
   if (camera.kind === 'error') return <CameraErrorScreen reason={camera.reason} />;
 
   const guidance = last?.kind === 'guidance' && last.face ? last : null;
   let message = t('idle.prompt');
-  if (guidance) {
+  if (engineDown) {
+    message = t('idle.engineUnavailable');
+  } else if (guidance) {
     const reason = guidance.reasons[0];
     message = reason ? t(`guidance.${reason}`) : t('guidance.holdStill');
   }
@@ -90,10 +105,10 @@ export function IdleScreen() {
           <div className="camera-view camera-placeholder" />
         )}
       </div>
-      <p className={`guidance ${guidance ? 'guidance-active' : ''}`} role="status" data-testid="guidance">
+      <p className={`guidance ${guidance || engineDown ? 'guidance-active' : ''}`} role="status" data-testid="guidance">
         {message}
       </p>
-      {guidance && guidance.reasons.length === 0 ? (
+      {!engineDown && guidance && guidance.reasons.length === 0 ? (
         <p className="guidance-progress">{t('guidance.progress', { agreeing: guidance.agreeing, needed: guidance.needed })}</p>
       ) : null}
       <footer className="bottom-bar">
