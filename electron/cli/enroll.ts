@@ -13,10 +13,9 @@ import { Command } from 'commander';
 import { ImageDecodeError, InvalidInputError } from '../common/errors';
 import { createEnrolmentService, type SampleRejection } from '../enrolment/enrolment-service';
 import { InferenceClient } from '../inference/client';
-import { loadGallery } from '../matching/load-gallery';
 import { globalOptions, modelsDirOf } from './context';
 import { CommandFailed, printResult } from './output';
-import { activeEmbedderOf, openStoreContext, openStoreKeys, round4 } from './store-context';
+import { openCliGallery, openStoreContext, round4 } from './store-context';
 
 export function requireImageFile(file: string): string {
   if (!fs.existsSync(file)) throw new InvalidInputError(`${file}: no such file`);
@@ -46,10 +45,7 @@ export function buildEnrollCommand(): Command {
       const ctx = openStoreContext(g);
       let client: InferenceClient | null = null;
       try {
-        const keys = openStoreKeys(g, ctx);
-        const { model, policy } = activeEmbedderOf(g, ctx.settings);
-        const { gallery, report } = await loadGallery({ db: ctx.db, keys, tenantId: ctx.tenantId, modelId: model.id, dim: model.embedder.outputDim });
-        for (const t of report.tampered) process.stderr.write(`kiosk: warning: skipped template ${t.templateId} of ${t.employeeId}: ${t.reason}\n`);
+        const { keys, model, policy, gallery } = await openCliGallery(g, ctx);
         const svc = createEnrolmentService({
           db: ctx.db,
           keys,

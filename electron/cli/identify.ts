@@ -6,13 +6,12 @@
 import { Command } from 'commander';
 import { ImageDecodeError } from '../common/errors';
 import { InferenceClient } from '../inference/client';
-import { loadGallery } from '../matching/load-gallery';
 import { identifyProbe } from '../matching/open-set';
 import { findEmployee } from '../store/employees';
 import { globalOptions, modelsDirOf } from './context';
 import { requireImageFile } from './enroll';
 import { printResult } from './output';
-import { activeEmbedderOf, openStoreContext, openStoreKeys, round4 } from './store-context';
+import { openCliGallery, openStoreContext, round4 } from './store-context';
 
 export interface IdentifyOutcome {
   readonly image: string;
@@ -36,13 +35,7 @@ export function buildIdentifyCommand(): Command {
       const ctx = openStoreContext(g);
       let client: InferenceClient | null = null;
       try {
-        const keys = openStoreKeys(g, ctx);
-        const { model, policy } = activeEmbedderOf(g, ctx.settings);
-        const { gallery, report } = await loadGallery({ db: ctx.db, keys, tenantId: ctx.tenantId, modelId: model.id, dim: model.embedder.outputDim });
-        for (const t of report.tampered) process.stderr.write(`kiosk: warning: skipped template ${t.templateId} of ${t.employeeId}: ${t.reason}\n`);
-        if (report.needsReenrolment.length > 0) {
-          process.stderr.write(`kiosk: warning: ${report.needsReenrolment.length} employee(s) have only templates of another model and need re-enrolment: ${report.needsReenrolment.join(', ')}\n`);
-        }
+        const { model, policy, gallery } = await openCliGallery(g, ctx);
         client = await InferenceClient.start({ modelsDir: modelsDirOf(g), embedder: model.id });
         const out: IdentifyOutcome[] = [];
         for (let i = 0; i < files.length; i += 1) {

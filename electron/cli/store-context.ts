@@ -11,6 +11,8 @@ import path from 'node:path';
 import { KeyError } from '../common/errors';
 import { loadSettings, type Settings } from '../config/settings';
 import { selectModels, type EmbedderModel } from '../models/manifest';
+import type { Gallery } from '../matching/gallery';
+import { loadGallery } from '../matching/load-gallery';
 import { resolveOpenSetPolicy } from '../matching/policy';
 import type { OpenSetPolicy } from '../matching/open-set';
 import { DB_FILE, openDatabase, type Db } from '../store/database';
@@ -60,6 +62,28 @@ export interface ActiveEmbedder {
 export function activeEmbedderOf(g: GlobalOptions, settings: Settings): ActiveEmbedder {
   const model = selectModels(manifestOf(g), { embedder: settings.embedder }).embedder;
   return { model, policy: resolveOpenSetPolicy(settings.recognition, { id: model.id, defaultThreshold: model.embedder.defaultThreshold }) };
+}
+
+export interface CliGallery extends ActiveEmbedder {
+  readonly keys: FileKeyProvider;
+  readonly gallery: Gallery;
+}
+
+/**
+ * Keys, active embedder and its decrypted gallery, as enroll and identify need them. Tampered rows
+ * and employees left with only another model's templates are named on stderr, never fatal.
+ */
+export async function openCliGallery(g: GlobalOptions, ctx: StoreContext): Promise<CliGallery> {
+  const keys = openStoreKeys(g, ctx);
+  const { model, policy } = activeEmbedderOf(g, ctx.settings);
+  const { gallery, report } = await loadGallery({ db: ctx.db, keys, tenantId: ctx.tenantId, modelId: model.id, dim: model.embedder.outputDim });
+  for (const t of report.tampered) process.stderr.write(`kiosk: warning: skipped template ${t.templateId} of ${t.employeeId}: ${t.reason}\n`);
+  if (report.needsReenrolment.length > 0) {
+    process.stderr.write(
+      `kiosk: warning: ${report.needsReenrolment.length} employee(s) have only templates of another model and need re-enrolment: ${report.needsReenrolment.join(', ')}\n`,
+    );
+  }
+  return { keys, model, policy, gallery };
 }
 
 export const round4 = (v: number): number => Math.round(v * 10_000) / 10_000;
