@@ -18,6 +18,8 @@ export interface PunchRuleSettings {
   readonly mode: PunchMode;
   readonly breaks: boolean;
   readonly repeatWindowSeconds: number;
+  /** Hours after which an open shift counts as a forgotten clock-out (0 = never). */
+  readonly maxShiftHours?: number;
 }
 
 export function presenceAfter(last: Pick<LastEventFacts, 'type'> | null): PresenceState {
@@ -27,17 +29,30 @@ export function presenceAfter(last: Pick<LastEventFacts, 'type'> | null): Presen
 }
 
 /**
+ * True when the employee is still clocked in (or on a break) from a punch older than
+ * `maxShiftHours`: they forgot to clock out, and toggling now would record a clock_out for a
+ * shift of days. Commercial terminals start a new shift instead and flag the open one.
+ */
+export function isForgottenShift(last: LastEventFacts | null, nowMs: number, rules: PunchRuleSettings): boolean {
+  const maxH = rules.maxShiftHours ?? 0;
+  if (!last || maxH <= 0 || presenceAfter(last) === 'out') return false;
+  return nowMs - last.occurredAtMs > maxH * 3_600_000;
+}
+
+/**
  * Toggle: out → clock_in, in → clock_out, on break → break_end. An explicit request is
  * honoured (clock_in/clock_out from any state: a forgotten punch must not lock anyone out),
- * but breaks must be enabled and follow in → break_start → break_end.
+ * but breaks must be enabled and follow in → break_start → break_end. With `nowMs`, a toggle after
+ * a forgotten clock-out (isForgottenShift) starts a new shift.
  */
-export function decidePunchType(last: LastEventFacts | null, rules: PunchRuleSettings, requested?: EventType): EventType {
+export function decidePunchType(last: LastEventFacts | null, rules: PunchRuleSettings, requested?: EventType, nowMs?: number): EventType {
   const state = presenceAfter(last);
   if (requested === undefined) {
     if (rules.mode === 'explicit') {
       throw new InvalidInputError('punch mode is explicit: the punch must say clock_in, clock_out, break_start or break_end');
     }
     if (state === 'out') return 'clock_in';
+    if (nowMs !== undefined && isForgottenShift(last, nowMs, rules)) return 'clock_in';
     if (state === 'on_break') return 'break_end';
     return 'clock_out';
   }

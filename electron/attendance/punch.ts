@@ -10,7 +10,7 @@ import type { Db } from '../store/database';
 import type { ClockGuard } from './clock-guard';
 import { appendEventInTx, getEvent, lastEventOf } from './event-log';
 import { emitEventRecorded } from './notify';
-import { compensatingType, decidePunchType, isRepeatPunch, type LastEventFacts } from './punch-rules';
+import { compensatingType, decidePunchType, isForgottenShift, isRepeatPunch, type LastEventFacts } from './punch-rules';
 import { EVENT_TYPES, EmployeeIdSchema, MatchInfoSchema, type AttendanceEvent, type EventType, type MatchInfo } from './types';
 
 export type PunchSettings = Settings['punch'];
@@ -100,7 +100,10 @@ export function recordPunch(db: Db, request: PunchRequest, opts: PunchOptions = 
       const last = lastEventOf(db, req.employeeId);
       const nowMs = (req.now ?? new Date()).getTime();
       if (last && isRepeatPunch(facts(last), nowMs, rules, req.requestedType)) return { status: 'repeat', event: last };
-      const type = decidePunchType(facts(last), rules, req.requestedType);
+      const type = decidePunchType(facts(last), rules, req.requestedType, nowMs);
+      // A new shift over a forgotten clock-out: say so on the event (payroll sees it) and in the audit log (the manager corrects it).
+      const forgotten = last !== null && req.requestedType === undefined && isForgottenShift(facts(last), nowMs, rules);
+      const reason = forgotten ? `previous shift open since ${last.occurredAt}: no clock_out within ${rules.maxShiftHours} h` : null;
       const event = appendEventInTx(
         db,
         {
@@ -109,11 +112,18 @@ export function recordPunch(db: Db, request: PunchRequest, opts: PunchOptions = 
           tzOffsetMinutes: req.tzOffsetMinutes ?? terminalTzOffsetMinutes(req.now),
           method: req.method,
           match: req.match ?? null,
-          reason: null,
+          reason,
           kind: 'punch',
         },
         { ...(opts.clock ? { clock: opts.clock } : {}), ...(req.now ? { now: req.now } : {}) },
       );
+      if (forgotten) {
+        appendAudit(db, {
+          action: 'attendance.open_shift',
+          subject: req.employeeId,
+          details: { openSinceEventId: last.id, openSince: last.occurredAt, newShiftEventId: event.id, maxShiftHours: rules.maxShiftHours },
+        });
+      }
       return { status: 'recorded', event };
     })
     .immediate();

@@ -40,6 +40,11 @@ export const SettingsSchema = z
         mode: z.enum(['toggle', 'explicit']).default('toggle'),
         breaks: z.boolean().default(false),
         repeatWindowSeconds: z.number().int().min(0).max(3600).default(60),
+        /**
+         * A shift still open after this many hours was a forgotten clock-out: in toggle mode the next
+         * punch starts a new shift (clock_in) instead of closing a 3-day one. 0 disables the rule.
+         */
+        maxShiftHours: z.number().min(0).max(72).default(16),
         undoSeconds: z.number().int().min(0).max(60).default(5),
       })
       .prefault({}),

@@ -18,7 +18,7 @@ beforeEach(() => {
 afterEach(() => t.cleanup());
 
 const at = (iso: string): Date => new Date(iso);
-const toggle = { mode: 'toggle' as const, breaks: true, repeatWindowSeconds: 60, undoSeconds: 5 };
+const toggle = { mode: 'toggle' as const, breaks: true, repeatWindowSeconds: 60, maxShiftHours: 16, undoSeconds: 5 };
 
 describe('recordPunch', () => {
   it('toggles clock_in / clock_out from the last event and stores UTC plus the offset', () => {
@@ -62,6 +62,26 @@ describe('recordPunch', () => {
     const back = recordPunch(t.db, { employeeId: 'E1', method: 'pin', now: at('2026-12-03T12:30:00Z') }, { punch: toggle });
     expect(back.event.type).toBe('break_end');
     expect(recordPunch(t.db, { employeeId: 'E1', method: 'pin', now: at('2026-12-03T17:00:00Z') }, { punch: toggle }).event.type).toBe('clock_out');
+  });
+
+  it('a forgotten clock-out starts a new shift after maxShiftHours, flagged on the event and in the audit log', () => {
+    const friday = recordPunch(t.db, { employeeId: 'E1', method: 'face', match: FACE_MATCH, now: at('2026-12-04T08:00:00Z') }, { punch: toggle });
+    expect(friday.event.type).toBe('clock_in');
+    // Within the limit the toggle still closes the shift.
+    const e2 = recordPunch(t.db, { employeeId: 'E2', method: 'pin', now: at('2026-12-04T08:00:00Z') }, { punch: toggle });
+    expect(recordPunch(t.db, { employeeId: 'E2', method: 'pin', now: at('2026-12-04T23:59:00Z') }, { punch: toggle }).event.type).toBe('clock_out');
+    expect(e2.event.reason).toBeNull();
+    // Monday: E1 never clocked out on Friday. Toggling would record a 72-hour shift; a new shift starts instead.
+    const monday = recordPunch(t.db, { employeeId: 'E1', method: 'face', match: FACE_MATCH, now: at('2026-12-07T08:00:00Z') }, { punch: toggle });
+    expect(monday.event.type).toBe('clock_in');
+    expect(monday.event.reason).toBe('previous shift open since 2026-12-04T08:00:00.000Z: no clock_out within 16 h');
+    const [audit] = listAudit(t.db, { action: 'attendance.open_shift' });
+    expect(audit).toMatchObject({ subject: 'E1', details: { openSinceEventId: friday.event.id, newShiftEventId: monday.event.id, maxShiftHours: 16 } });
+    expect(verifyEventChain(t.db).ok).toBe(true);
+    // The rule can be switched off (0): then the toggle closes the old shift as before.
+    const off = { ...toggle, maxShiftHours: 0 };
+    recordPunch(t.db, { employeeId: 'E2', method: 'pin', now: at('2026-12-05T08:00:00Z') }, { punch: off });
+    expect(recordPunch(t.db, { employeeId: 'E2', method: 'pin', now: at('2026-12-08T08:00:00Z') }, { punch: off }).event.type).toBe('clock_out');
   });
 
   it('rejects bad input at the boundary with clear messages', () => {
