@@ -144,6 +144,11 @@ export class Gallery {
     }
     const inv = 1 / Math.sqrt(ss);
     for (let i = 0; i < this.dim; i += 1) row[i]! *= inv;
+    this.claimNextRow(templateId, employeeId);
+  }
+
+  /** Book the row just written at index `rows` to its template and employee, and advance `rows`. */
+  private claimNextRow(templateId: string, employeeId: string): void {
     const slot = this.slotFor(employeeId);
     this.owners[this.rows] = slot;
     this.slotRows[slot]! += 1;
@@ -185,12 +190,7 @@ export class Gallery {
       const inv = 1 / Math.sqrt(ss);
       const f = this.f32;
       for (let j = 0; j < d; j += 1) f[dst + j] = vectors[src + j]! * inv;
-      const slot = this.slotFor(employeeId);
-      this.owners[this.rows] = slot;
-      this.slotRows[slot]! += 1;
-      this.templateIds[this.rows] = templateId;
-      this.rowOfTemplate.set(templateId, this.rows);
-      this.rows += 1;
+      this.claimNextRow(templateId, employeeId);
       added += 1;
     }
     return { added, rejected };
@@ -216,12 +216,7 @@ export class Gallery {
     }
     const inv = 1 / Math.sqrt(ss);
     for (let j = start; j < start + d; j += 1) f[j]! *= inv;
-    const slot = this.slotFor(employeeId);
-    this.owners[this.rows] = slot;
-    this.slotRows[slot]! += 1;
-    this.templateIds[this.rows] = templateId;
-    this.rowOfTemplate.set(templateId, this.rows);
-    this.rows += 1;
+    this.claimNextRow(templateId, employeeId);
   }
 
   add(employeeId: string, templateId: string, embedding: Float32Array): void {
