@@ -14,20 +14,10 @@ import { PROJECT_ROOT } from '../../helpers/paths';
 import { addEmployee, openTempDb } from '../../unit/attendance/helpers';
 import { SyncReceiver, type Fault } from './receiver';
 import { TOKEN, outboxStates } from './setup';
+import { seededRandom } from '../../helpers/random';
 
 const ENTRY = path.join(PROJECT_ROOT, 'electron', 'cli', 'main.ts');
 
-/** mulberry32: a seeded RNG so a failing run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface KillScenarioResult {
   readonly seed: number;

@@ -8,6 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Db } from '../../../electron/store/database';
 import { openFileKeyProvider, type FileKeyProvider } from '../../../electron/store/keys/file-key-provider';
+import { seededRandom } from '../../helpers/random';
+
+// Re-exported: the store and matching tests import it from here.
+export { seededRandom };
 
 export interface TempStore {
   readonly dir: string;
@@ -34,17 +38,6 @@ export function openTempStore(prefix = 'kiosk-store-'): TempStore {
   };
 }
 
-/** mulberry32: a tiny seeded PRNG so failures reproduce. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function normalize(v: Float32Array): Float32Array {
   let s = 0;
